@@ -1,0 +1,91 @@
+"""The cast of every test: the Muscat talks as the demo loads them, plus a
+second, unrelated talks that nobody in Muscat may see.
+
+Data is built by calling actions, never by writing models directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from wasit.accounts.actions import create_user
+from wasit.demo import muscat
+from wasit.policy import SYSTEM, viewer_for
+from wasit.talks import actions
+from wasit.talks.localized import LocalText
+from wasit.talks.models import Membership, Party, Role, Round, RoundFormat, Talks
+
+PASSWORD = "correct horse battery staple"
+
+# Persona name -> user name in the demo cast.
+ROLES = {
+    "mediator": "om-lead",
+    "co_mediator": "om-co",
+    "us_head": "us-head",
+    "us_member": "us-member",
+    "us_observer": "us-observer",
+    "ir_head": "ir-head",
+    "ir_member": "ir-member",
+    "ir_interpreter": "ir-interpreter",
+    "ir_observer": "ir-observer",
+    "outsider": "outsider",
+    "operator": "operator",
+}
+
+# Strings that belong to one party alone; no other party may ever receive them.
+CANARY = {
+    "us": "CANARY-US-7f3a91",
+    "ir": "CANARY-IR-c2e804",
+    "elsewhere": "CANARY-ELSEWHERE-51bd",
+}
+
+
+@dataclass
+class Cast:
+    talks: Talks
+    other_talks: Talks
+    rounds: list[Round]
+    other_round: Round
+    parties: dict[str, Party]
+    users: dict[str, AbstractBaseUser]
+
+    @property
+    def parties_by_id(self) -> dict[int, str]:
+        return {p.pk: code for code, p in self.parties.items()}
+
+    def user(self, persona: str) -> AbstractBaseUser:
+        return self.users[persona]
+
+    def seat_of(self, persona: str) -> Membership:
+        return Membership.objects.get(talks=self.talks, user=self.users[persona])
+
+
+def build_cast() -> Cast:
+    talks = muscat.load(dict.fromkeys((p.username for p in muscat.PERSONAS), PASSWORD),
+                        check_passwords=False)
+    User = get_user_model()
+    users = {name: User.objects.get(username=username) for name, username in ROLES.items()}
+    parties = {p.code: p for p in talks.parties.all()}
+    # Party-private canaries: each delegation's seat titles carry its party's canary.
+    lead = viewer_for(users["mediator"])
+    actions.seat_member(lead, talks, user_id=create_user(
+        SYSTEM, username="us-counsel", password=PASSWORD, check_password=False).pk,
+        role=Role.COUNSEL, party=parties["us"], title=CANARY["us"])
+    actions.seat_member(lead, talks, user_id=create_user(
+        SYSTEM, username="ir-expert", password=PASSWORD, check_password=False).pk,
+        role=Role.EXPERT, party=parties["ir"], title=CANARY["ir"])
+
+    # A second talks: only its own mediator sees it.
+    other = actions.open_talks(SYSTEM, title=LocalText(en=f"Maritime boundary talks {CANARY['elsewhere']}"),
+                               mediator_org=LocalText(en="Court mediation service"))
+    other_lead = create_user(SYSTEM, username="other-lead", password=PASSWORD, check_password=False)
+    actions.seat_member(SYSTEM, other, user_id=other_lead.pk, role=Role.LEAD_MEDIATOR)
+    other_round = actions.schedule_round(
+        viewer_for(other_lead), other, title=LocalText(en="Opening"), venue=LocalText(en="The Hague"),
+        starts_on=dt.date(2024, 3, 1), ends_on=dt.date(2024, 3, 2), format=RoundFormat.DIRECT)
+    return Cast(talks=talks, other_talks=other, rounds=list(talks.rounds.order_by("number")),
+                other_round=other_round, parties=parties, users=users)

@@ -1,0 +1,56 @@
+"""Logging in: argon2 in production, throttling with a clear lockout page."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.test.utils import override_settings
+
+from tests.personas import PASSWORD, Cast
+
+
+def _login(client: Client, username: str, password: str) -> object:
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_correct_password_logs_in(cast: Cast) -> None:
+    client = Client()
+    response = _login(client, "us-head", PASSWORD)
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_gets_a_clear_message(cast: Cast) -> None:
+    response = _login(Client(), "us-head", "wrong")
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "Please enter a correct username and password" in response.content.decode()  # type: ignore[attr-defined]
+
+
+def test_repeated_failures_lock_the_account_with_a_clear_page(cast: Cast) -> None:
+    client = Client()
+    for _ in range(5):
+        _login(client, "ir-head", "wrong")
+    response = _login(client, "ir-head", PASSWORD)
+    assert response.status_code == 429  # type: ignore[attr-defined]
+    assert "Too many failed attempts" in response.content.decode()  # type: ignore[attr-defined]
+
+
+def test_production_settings_hash_passwords_with_argon2(cast: Cast) -> None:
+    from wasit.config import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
+        from wasit.accounts.actions import create_user
+        from wasit.policy import SYSTEM
+
+        user = create_user(SYSTEM, username="new-person", password="a long enough passphrase 42")
+        assert user.password.startswith("argon2$")
+
+
+def test_weak_password_is_refused_when_creating_an_account(cast: Cast) -> None:
+    import pytest
+
+    from wasit.accounts.actions import create_user
+    from wasit.policy import SYSTEM, ActionRefused
+
+    with pytest.raises(ActionRefused):
+        create_user(SYSTEM, username="weak", password="123")

@@ -1,0 +1,17 @@
+"""Event kinds of the accounts app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wasit.audit.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserCreated(DomainEvent):
+    """An account was created. Seen by operators only."""
+
+    kind = "accounts.user_created"
+    user_id: int
+    username: str
+    is_operator: bool

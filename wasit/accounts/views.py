@@ -1,0 +1,14 @@
+"""Log in and out with Django's auth; django-axes throttles failures."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "accounts:login"

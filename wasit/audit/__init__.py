@@ -1,0 +1,22 @@
+"""The event log: append-only, hash-chained, the audit trail and the live stream.
+
+`record()` is the only writer of events.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wasit.audit.events import DomainEvent
+    from wasit.audit.models import Event
+
+
+def record(event: DomainEvent, *, actor_id: int | None) -> Event:
+    """Append `event` to the log in the caller's transaction (see `wasit.audit.log`)."""
+    from wasit.audit.log import record as _record  # models load after the app registry
+
+    return _record(event, actor_id=actor_id)
+
+
+__all__ = ["record"]

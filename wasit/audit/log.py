@@ -1,0 +1,77 @@
+"""`record()`: the single door through which events enter the log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from wasit.audit import chain
+from wasit.audit.events import DomainEvent
+from wasit.audit.models import Event
+
+# Called with each committed event; the live stream subscribes here.
+_subscribers: list[Callable[[Event], None]] = []
+
+# Any constant works: it only has to be the same in every process.
+_PG_CHAIN_LOCK = 0x57A517
+
+
+def subscribe(callback: Callable[[Event], None]) -> None:
+    _subscribers.append(callback)
+
+
+def _lock_chain_head() -> None:
+    # SQLite transactions here begin IMMEDIATE, which already serialises
+    # writers. PostgreSQL needs an explicit lock so that two transactions
+    # cannot both read the same head and fork the chain.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+
+
+def record(event: DomainEvent, *, actor_id: int | None) -> Event:
+    """Append `event` to the log inside the caller's transaction.
+
+    The audience is computed by the policy, never by the caller. Subscribers
+    hear of the event only after the transaction commits, so a rolled-back
+    change never reaches a browser.
+    """
+    from wasit import policy  # the policy imports domain models; avoid a cycle
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record() must run inside the action's transaction")
+    _lock_chain_head()
+    head = Event.objects.order_by("-id").values_list("id", "hash").first()
+    prev_id, prev_hash = head if head else (0, chain.GENESIS)
+    audience = policy.audience(event).encode()
+    created_at = timezone.now()
+    payload = event.payload()
+    fields = chain.event_fields(
+        id=prev_id + 1,
+        kind=event.kind,
+        talks_id=event.talks_id,
+        actor_id=actor_id,
+        audience=audience,
+        payload=payload,
+        created_at=created_at.isoformat(),
+    )
+    row = Event.objects.create(
+        id=prev_id + 1,
+        kind=event.kind,
+        talks_id=event.talks_id,
+        actor_id=actor_id,
+        audience=audience,
+        payload=payload,
+        created_at=created_at,
+        prev_hash=prev_hash,
+        hash=chain.digest(prev_hash, fields),
+    )
+    transaction.on_commit(lambda: _publish(row))
+    return row
+
+
+def _publish(row: Event) -> None:
+    for callback in list(_subscribers):
+        callback(row)

@@ -1,0 +1,57 @@
+"""The `wasit` command: a thin front over Django's management commands.
+
+Each subcommand maps to one management command in
+`wasit/cli/management/commands/`; its `--help` is that command's help.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# subcommand -> (management command, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "Load the Muscat talks (first run only), print the logins and serve on 127.0.0.1."),
+    "serve": ("serve", "Serve Wasit with the ASGI server (uvicorn); --workers N for several processes."),
+    "check": ("wasit_check", "Check the configuration, the data folder and the database, with clear messages."),
+    "verify": ("verify", "Walk the event log's hash chain and report the first broken link."),
+    "migrate": ("migrate", "Create or update the database tables."),
+    "createsuperuser": ("createsuperuser", "Create an operator account (asks for a password)."),
+    "engine": ("engine", "Run the package engine on a Genius domain folder: `wasit engine frontier DIR`."),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: wasit <command> [options]", "",
+             "Wasit: a self-hosted platform for indirect, mediated negotiation.", "", "commands:"]
+    lines += [f"  {name:<16} {text}" for name, (_cmd, text) in SUBCOMMANDS.items()]
+    lines += ["", "`wasit <command> --help` explains one command.",
+              "Settings come from the environment: WASIT_DATA_DIR, DATABASE_URL, ... (docs/settings.md)."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in SUBCOMMANDS:
+        sys.stderr.write(f"wasit: unknown command {name!r}\n\n{_usage()}\n")
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wasit.config.settings")
+    from wasit.cli.errors import friendly_errors
+
+    with friendly_errors(settings_phase=True):
+        import django
+
+        django.setup()
+    with friendly_errors():
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["wasit", SUBCOMMANDS[name][0], *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Demo scenarios, built by calling actions exactly as users would."""

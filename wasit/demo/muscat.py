@@ -1,0 +1,167 @@
+"""The Muscat talks: Oman mediating between the United States and Iran.
+
+Drawn from the five press reports in `shared/seeds/` (2023-2024): a Geneva
+meeting "only to listen to each side's views" (November 2023), a proximity
+round in Muscat (January 2024) with the Americans and Iranians in separate
+rooms and Omani officials moving between them, a second round set for
+February and postponed, and a further round in Muscat in May 2024. The
+reports give months, not days; the days below are placeholders. Accounts are
+named by role, never after the real officials.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from wasit.accounts.actions import create_user
+from wasit.policy import SYSTEM, viewer_for
+from wasit.talks import actions
+from wasit.talks.localized import LocalText
+from wasit.talks.models import Role, RoundFormat, RoundStatus, Talks
+
+TITLE = LocalText(
+    en="US–Iran indirect talks on regional de-escalation",
+    ar="المحادثات غير المباشرة الأمريكية الإيرانية حول خفض التصعيد الإقليمي",
+    fa="مذاکرات غیرمستقیم آمریکا و ایران درباره کاهش تنش منطقه‌ای",
+)
+MEDIATOR = LocalText(en="Sultanate of Oman", ar="سلطنة عُمان", fa="سلطنت عمان")
+DESCRIPTION = LocalText(
+    en=("Proximity talks hosted by Oman: each delegation sits in its own room and Omani "
+        "officials carry messages between them. On the table: attacks on US forces in Iraq "
+        "and Syria, Red Sea shipping, Iran's nuclear programme, a ceasefire in Gaza, and a "
+        "direct security line to avoid a clash by mistake."),
+    ar=("محادثات غير مباشرة تستضيفها سلطنة عُمان: يجلس كل وفد في غرفة منفصلة ويتنقل "
+        "المسؤولون العُمانيون بين الغرفتين حاملين الرسائل. على الطاولة: الهجمات على القوات "
+        "الأمريكية في العراق وسوريا، والملاحة في البحر الأحمر، والبرنامج النووي الإيراني، "
+        "ووقف إطلاق النار في غزة، وخط اتصال أمني مباشر لتجنّب أي صدام عن طريق الخطأ."),
+    fa=("مذاکرات غیرمستقیم به میزبانی عمان: هر هیئت در اتاقی جداگانه می‌نشیند و مقام‌های "
+        "عمانی پیام‌ها را میان اتاق‌ها جابه‌جا می‌کنند. موضوعات: حمله به نیروهای آمریکایی در "
+        "عراق و سوریه، کشتیرانی در دریای سرخ، برنامهٔ هسته‌ای ایران، آتش‌بس در غزه و یک خط "
+        "ارتباط امنیتی مستقیم برای پرهیز از درگیری ناخواسته."),
+)
+PARTIES = {
+    "us": LocalText(en="United States", ar="الولايات المتحدة", fa="ایالات متحده"),
+    "ir": LocalText(en="Iran", ar="إيران", fa="ایران"),
+}
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    display_name: str
+    role: Role | None  # None: no seat at the talks
+    party: str | None = None
+    operator: bool = False
+    title: str = ""
+
+
+PERSONAS: tuple[Persona, ...] = (
+    Persona("operator", "Platform operator", None, operator=True),
+    Persona("om-lead", "Lead mediator (Oman)", Role.LEAD_MEDIATOR, title="Foreign Ministry"),
+    Persona("om-co", "Co-mediator (Oman)", Role.CO_MEDIATOR, title="Foreign Ministry"),
+    Persona("us-head", "US head of delegation", Role.HEAD, "us", title="White House"),
+    Persona("us-member", "US delegation member", Role.MEMBER, "us", title="Special Envoy's office"),
+    Persona("us-observer", "US observer", Role.OBSERVER, "us"),
+    Persona("ir-head", "Iranian head of delegation", Role.HEAD, "ir", title="Ministry of Foreign Affairs"),
+    Persona("ir-member", "Iranian delegation member", Role.MEMBER, "ir"),
+    Persona("ir-interpreter", "Iranian delegation interpreter", Role.INTERPRETER, "ir"),
+    Persona("ir-observer", "Iranian observer", Role.OBSERVER, "ir"),
+    Persona("outsider", "Someone with no seat", None),
+)
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    title: LocalText
+    venue: LocalText
+    starts_on: dt.date
+    ends_on: dt.date
+    format: RoundFormat
+    agenda: LocalText
+    status: RoundStatus
+    reason: str = ""
+    rescheduled_to: dt.date | None = None
+
+
+GENEVA = LocalText(en="Geneva", ar="جنيف", fa="ژنو")
+MUSCAT = LocalText(en="Muscat", ar="مسقط", fa="مسقط")
+
+ROUNDS: tuple[RoundPlan, ...] = (
+    RoundPlan(
+        LocalText(en="Listening session", ar="جلسة استماع", fa="نشست شنیدن دیدگاه‌ها"),
+        GENEVA, dt.date(2023, 11, 12), dt.date(2023, 11, 12), RoundFormat.LISTENING,
+        LocalText(
+            en="Hear each side's views on avoiding a wider war.\nAgree to open a direct security line.",
+            ar="الاستماع إلى وجهات نظر الجانبين بشأن تجنّب حرب أوسع.\nالاتفاق على فتح خط اتصال أمني مباشر.",
+            fa="شنیدن دیدگاه‌های دو طرف دربارهٔ پرهیز از جنگی گسترده‌تر.\nتوافق بر گشودن یک خط ارتباط امنیتی مستقیم.",
+        ),
+        RoundStatus.HELD,
+    ),
+    RoundPlan(
+        LocalText(en="First proximity round", ar="الجولة الأولى غير المباشرة", fa="نخستین دور غیرمستقیم"),
+        MUSCAT, dt.date(2024, 1, 10), dt.date(2024, 1, 10), RoundFormat.PROXIMITY,
+        LocalText(
+            en="Red Sea shipping and the Houthis.\nAttacks on US forces in Iraq and Syria.\nIran's nuclear programme.",
+            ar="الملاحة في البحر الأحمر والحوثيون.\nالهجمات على القوات الأمريكية في العراق وسوريا.\nالبرنامج النووي الإيراني.",
+            fa="کشتیرانی در دریای سرخ و حوثی‌ها.\nحمله به نیروهای آمریکایی در عراق و سوریه.\nبرنامهٔ هسته‌ای ایران.",
+        ),
+        RoundStatus.HELD,
+    ),
+    RoundPlan(
+        LocalText(en="Second proximity round", ar="الجولة الثانية غير المباشرة", fa="دومین دور غیرمستقیم"),
+        MUSCAT, dt.date(2024, 2, 20), dt.date(2024, 2, 20), RoundFormat.PROXIMITY,
+        LocalText(en="Follow-up of the January round.", ar="متابعة جولة يناير.", fa="پیگیری دور دی‌ماه."),
+        RoundStatus.POSTPONED,
+        reason=("The US head of delegation was drawn into the Gaza ceasefire and hostage-release "
+                "negotiations. / انشغل رئيس الوفد الأمريكي بمفاوضات وقف إطلاق النار في غزة "
+                "والإفراج عن الرهائن."),
+        rescheduled_to=dt.date(2024, 5, 14),
+    ),
+    RoundPlan(
+        LocalText(en="Round after the April strikes", ar="جولة ما بعد هجمات أبريل", fa="دور پس از حملات فروردین"),
+        MUSCAT, dt.date(2024, 5, 14), dt.date(2024, 5, 14), RoundFormat.PROXIMITY,
+        LocalText(
+            en="Risks of a wider regional war after the April attack on Israel.\nRestraint of partners in the region.",
+            ar="مخاطر حرب إقليمية أوسع بعد الهجوم على إسرائيل في أبريل.\nكبح جماح الشركاء في المنطقة.",
+            fa="خطر جنگ منطقه‌ای گسترده‌تر پس از حملهٔ فروردین به اسرائیل.\nمهار شرکا در منطقه.",
+        ),
+        RoundStatus.HELD,
+    ),
+)
+
+
+def find_existing() -> Talks | None:
+    return Talks.objects.filter(title_en=TITLE.en).first()
+
+
+@transaction.atomic
+def load(passwords: dict[str, str], *, check_passwords: bool = True) -> Talks:
+    """Create the cast and the talks. `passwords` maps each persona's user name to its password."""
+    users = {
+        p.username: create_user(SYSTEM, username=p.username, password=passwords[p.username],
+                                display_name=p.display_name, is_operator=p.operator,
+                                check_password=check_passwords)
+        for p in PERSONAS
+    }
+    talks = actions.open_talks(SYSTEM, title=TITLE, mediator_org=MEDIATOR, description=DESCRIPTION)
+    actions.seat_member(SYSTEM, talks, user_id=users["om-lead"].pk, role=Role.LEAD_MEDIATOR,
+                        title="Foreign Ministry")
+    lead = viewer_for(users["om-lead"])
+    parties = {code: actions.add_party(lead, talks, code=code, name=name) for code, name in PARTIES.items()}
+    for p in PERSONAS:
+        if p.role is None or p.role == Role.LEAD_MEDIATOR:
+            continue
+        actions.seat_member(lead, talks, user_id=users[p.username].pk, role=p.role,
+                            party=parties[p.party] if p.party else None, title=p.title)
+    lead = viewer_for(users["om-lead"])
+    for plan in ROUNDS:
+        round_ = actions.schedule_round(lead, talks, title=plan.title, venue=plan.venue,
+                                        starts_on=plan.starts_on, ends_on=plan.ends_on,
+                                        format=plan.format, agenda=plan.agenda)
+        if plan.status != RoundStatus.PLANNED:
+            actions.change_round_status(lead, round_, status=plan.status, reason=plan.reason,
+                                        rescheduled_to=plan.rescheduled_to)
+    return talks

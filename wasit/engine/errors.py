@@ -1,0 +1,53 @@
+"""Exceptions raised by the package engine.
+
+Every error the engine raises on bad input derives from :class:`EngineError`, so a
+caller (the Django views, the CLI) can catch one class and show ``str(error)``, which is
+always a sentence meant for a human.
+"""
+
+from __future__ import annotations
+
+
+class EngineError(ValueError):
+    """Base class of every error the engine raises on bad input or impossible requests."""
+
+
+class DomainError(EngineError):
+    """The negotiation domain is malformed (no issues, an issue with no options, ...)."""
+
+
+class PreferencesError(EngineError):
+    """A party's preferences are malformed (weights, values or reservation value)."""
+
+
+class WeightSumError(PreferencesError):
+    """The issue weights do not sum to one (the engine refuses instead of normalising)."""
+
+
+class ValueRangeError(PreferencesError):
+    """A weight, value or reservation value lies outside [0, 1] or is not a finite number."""
+
+
+class ShapeMismatchError(PreferencesError):
+    """The preferences do not have one weight per issue and one value per option."""
+
+
+class DomainTooLargeError(EngineError):
+    """The exact computation would be too large; carries the estimated size and the limit."""
+
+    def __init__(self, message: str, *, estimated_size: int, limit: int) -> None:
+        super().__init__(message)
+        self.estimated_size = estimated_size
+        self.limit = limit
+
+
+class AdjustedWinnerError(EngineError):
+    """The point allocations given to Adjusted Winner are malformed."""
+
+
+class ProposalError(EngineError):
+    """A proposal (package) does not fit the domain."""
+
+
+class GeniusFormatError(EngineError):
+    """A Genius XML file is malformed, hostile, or uses a feature the importer lacks."""

@@ -1,0 +1,63 @@
+"""The rules of `rules.py` as query filters, for lists.
+
+Each function returns the Q a queryset of that model is filtered by. Keep
+each one beside its rule's meaning: a list and a detail page must never
+disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Model, Q
+
+from wasit.audit.models import Event
+from wasit.policy.viewer import Viewer
+from wasit.talks.models import Membership, Party, Round, Talks
+
+NOTHING = Q(pk__in=[])
+
+
+def talks(viewer: Viewer) -> Q:
+    return Q(pk__in=viewer.member_talks) if viewer.member_talks else NOTHING
+
+
+def parties(viewer: Viewer) -> Q:
+    return Q(talks_id__in=viewer.member_talks) if viewer.member_talks else NOTHING
+
+
+def memberships(viewer: Viewer) -> Q:
+    if not viewer.member_talks:
+        return NOTHING
+    return (
+        Q(talks_id__in=viewer.mediated_talks)
+        | Q(talks_id__in=viewer.member_talks, party__isnull=True)
+        | Q(party_id__in=viewer.own_parties)
+    )
+
+
+def rounds(viewer: Viewer) -> Q:
+    return Q(talks_id__in=viewer.member_talks) if viewer.member_talks else NOTHING
+
+
+def events(viewer: Viewer) -> Q:
+    q = NOTHING
+    if viewer.is_operator:
+        q |= Q(audience__contains=" operators ")
+    if viewer.mediated_talks:
+        q |= Q(talks_id__in=viewer.mediated_talks)
+    party_talks = [t for t in viewer.member_talks if t not in viewer.mediated_talks]
+    if party_talks:
+        q |= Q(talks_id__in=party_talks, audience__contains=" all ")
+        for party_id in viewer.own_parties:
+            q |= Q(talks_id__in=party_talks, audience__contains=f" party:{party_id} ")
+    return q
+
+
+SCOPES: dict[type[Model], Callable[[Viewer], Q]] = {
+    Talks: talks,
+    Party: parties,
+    Membership: memberships,
+    Round: rounds,
+    Event: events,
+}

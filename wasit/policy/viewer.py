@@ -1,0 +1,69 @@
+"""Who is asking: a user and their seats, resolved once per request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from wasit.talks.models import Membership
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A user with their active seats, keyed by talks id.
+
+    `system` is the actor of the command line and the demo loader: it may do
+    anything, and every event it causes is still recorded.
+    """
+
+    user_id: int | None
+    is_operator: bool = False
+    seats: dict[int, Membership] = field(default_factory=dict)
+    system: bool = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None or self.system
+
+    def seat(self, talks_id: int) -> Membership | None:
+        return self.seats.get(talks_id)
+
+    def is_mediator_in(self, talks_id: int) -> bool:
+        seat = self.seats.get(talks_id)
+        return seat is not None and seat.is_mediator
+
+    def party_in(self, talks_id: int) -> int | None:
+        seat = self.seats.get(talks_id)
+        return seat.party_id if seat is not None else None
+
+    @property
+    def mediated_talks(self) -> list[int]:
+        return [t for t, s in self.seats.items() if s.is_mediator]
+
+    @property
+    def member_talks(self) -> list[int]:
+        return list(self.seats)
+
+    @property
+    def own_parties(self) -> list[int]:
+        return [s.party_id for s in self.seats.values() if s.party_id is not None]
+
+
+SYSTEM = Viewer(user_id=None, system=True)
+ANONYMOUS = Viewer(user_id=None)
+
+
+def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
+    """Resolve a user's seats in one query."""
+    from wasit.talks.models import Membership
+
+    if not user.is_authenticated:
+        return ANONYMOUS
+    seats = {
+        m.talks_id: m
+        for m in Membership.objects.filter(user_id=user.pk, active=True)
+    }
+    return Viewer(user_id=user.pk, is_operator=bool(getattr(user, "is_staff", False)), seats=seats)

@@ -1,0 +1,209 @@
+"""Every change to talks, parties, seats and rounds passes through here.
+
+Each action checks the policy, writes the rows and records the event in one
+transaction; views, the API and the command line only call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wasit import audit, policy
+from wasit.policy import ActionRefused, Viewer
+from wasit.talks import events
+from wasit.talks.localized import LocalText
+from wasit.talks.models import (
+    MEDIATOR_ROLES,
+    Membership,
+    Party,
+    Role,
+    Round,
+    RoundFormat,
+    RoundStatus,
+    Talks,
+    TalksStatus,
+)
+
+# The furthest a round may be scheduled from today: a typo in a year
+# (2204 for 2024) should be caught, not stored.
+MAX_YEARS_AHEAD = 10
+
+
+def _require_text(text: LocalText, field: str) -> None:
+    if text.is_empty():
+        raise ActionRefused(_("Give a text in at least one language."), field=field)
+
+
+@transaction.atomic
+def open_talks(
+    actor: Viewer,
+    *,
+    title: LocalText,
+    mediator_org: LocalText,
+    description: LocalText = LocalText(),
+    status: TalksStatus = TalksStatus.ACTIVE,
+) -> Talks:
+    """Open new talks. Only an operator may; the lead mediator is seated next."""
+    policy.require(actor, "open_talks")
+    _require_text(title, "title")
+    _require_text(mediator_org, "mediator_org")
+    talks = Talks.objects.create(
+        **title.as_fields("title"),
+        **mediator_org.as_fields("mediator_org"),
+        **description.as_fields("description"),
+        status=status,
+    )
+    audit.record(events.TalksOpened(talks_id=talks.pk, title=talks.title_en or talks.title_ar),
+                 actor_id=actor.user_id)
+    return talks
+
+
+@transaction.atomic
+def add_party(actor: Viewer, talks: Talks, *, code: str, name: LocalText) -> Party:
+    """Add a side to the talks. Its caucus room comes with it (relay issue)."""
+    policy.require(actor, "manage", talks)
+    _require_text(name, "name")
+    code = code.strip().lower()
+    if not code or not code.replace("-", "").isalnum():
+        raise ActionRefused(_("A party code is letters, digits and hyphens."), field="code")
+    if Party.objects.filter(talks=talks, code=code).exists():
+        raise ActionRefused(_("This talks already has a party with that code."), field="code")
+    party = Party.objects.create(talks=talks, code=code, **name.as_fields("name"))
+    audit.record(events.PartyAdded(talks_id=talks.pk, party_id=party.pk, code=code),
+                 actor_id=actor.user_id)
+    return party
+
+
+@transaction.atomic
+def seat_member(
+    actor: Viewer,
+    talks: Talks,
+    *,
+    user_id: int,
+    role: Role,
+    party: Party | None = None,
+    title: str = "",
+) -> Membership:
+    """Give a person a seat on the mediator team or in one party's delegation."""
+    if role == Role.LEAD_MEDIATOR:
+        policy.require(actor, "open_talks")
+    else:
+        policy.require(actor, "manage", talks)
+    if role not in Role.values:
+        raise ActionRefused(_("Unknown role."), field="role")
+    is_mediator = role in MEDIATOR_ROLES
+    if is_mediator and party is not None:
+        raise ActionRefused(_("A mediator belongs to no party."), field="party")
+    if not is_mediator and party is None:
+        raise ActionRefused(_("A delegation member must belong to a party."), field="party")
+    if party is not None and party.talks_id != talks.pk:
+        raise ActionRefused(_("That party is not at these talks."), field="party")
+    if not get_user_model().objects.filter(pk=user_id, is_active=True).exists():
+        raise ActionRefused(_("No such active user."), field="user")
+    if Membership.objects.filter(talks=talks, user_id=user_id).exists():
+        raise ActionRefused(_("This person already has a seat at these talks."), field="user")
+    seat = Membership.objects.create(talks=talks, user_id=user_id, party=party, role=role,
+                                     title=title.strip()[:200])
+    audit.record(
+        events.MemberSeated(talks_id=talks.pk, membership_id=seat.pk, user_id=user_id,
+                            party_id=party.pk if party else None, role=str(role)),
+        actor_id=actor.user_id,
+    )
+    return seat
+
+
+def _check_dates(starts_on: dt.date, ends_on: dt.date, today: dt.date) -> None:
+    if ends_on < starts_on:
+        raise ActionRefused(_("A round cannot end before it starts."), field="ends_on")
+    if (ends_on - starts_on).days > 60:
+        raise ActionRefused(_("A round lasts at most 60 days."), field="ends_on")
+    if starts_on.year > today.year + MAX_YEARS_AHEAD or starts_on.year < 1990:
+        raise ActionRefused(_("That date is out of range."), field="starts_on")
+
+
+@transaction.atomic
+def schedule_round(
+    actor: Viewer,
+    talks: Talks,
+    *,
+    title: LocalText,
+    venue: LocalText,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    format: RoundFormat,
+    agenda: LocalText = LocalText(),
+    status: RoundStatus = RoundStatus.PLANNED,
+) -> Round:
+    """Put a round on the calendar; numbers follow on from the last round."""
+    policy.require(actor, "schedule_round", talks)
+    _require_text(venue, "venue")
+    _check_dates(starts_on, ends_on, dt.date.today())  # noqa: DTZ011 (a calendar date, not an instant)
+    last = Round.objects.filter(talks=talks).order_by("-number").values_list("number", flat=True).first()
+    round_ = Round.objects.create(
+        talks=talks, number=(last or 0) + 1,
+        **title.as_fields("title"), **venue.as_fields("venue"), **agenda.as_fields("agenda"),
+        starts_on=starts_on, ends_on=ends_on, format=format, status=status,
+    )
+    audit.record(
+        events.RoundScheduled(talks_id=talks.pk, round_id=round_.pk, number=round_.number,
+                              starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat(),
+                              format=str(format)),
+        actor_id=actor.user_id,
+    )
+    return round_
+
+
+MAX_REASON = 2000
+
+
+@transaction.atomic
+def change_round_status(
+    actor: Viewer,
+    round_: Round,
+    *,
+    status: RoundStatus,
+    reason: str = "",
+    rescheduled_to: dt.date | None = None,
+) -> Round:
+    """Mark a round held, postponed (reason and new date required) or cancelled."""
+    policy.require(actor, "manage", round_)
+    reason = reason.strip()
+    if len(reason) > MAX_REASON:
+        raise ActionRefused(_("The reason is too long (at most %(limit)d characters).")
+                            % {"limit": MAX_REASON}, field="reason")
+    if status == RoundStatus.POSTPONED:
+        if not reason:
+            raise ActionRefused(_("Say why the round is postponed."), field="reason")
+        if rescheduled_to is None:
+            raise ActionRefused(_("Give the new date, or cancel the round instead."),
+                                field="rescheduled_to")
+        if rescheduled_to <= round_.starts_on:
+            raise ActionRefused(_("The new date must come after the original date."),
+                                field="rescheduled_to")
+        _check_dates(rescheduled_to, rescheduled_to, dt.date.today())  # noqa: DTZ011
+    elif status == RoundStatus.CANCELLED:
+        if not reason:
+            raise ActionRefused(_("Say why the round is cancelled."), field="reason")
+        rescheduled_to = None
+    elif status == RoundStatus.HELD:
+        rescheduled_to = None
+    else:
+        raise ActionRefused(_("A round can be marked held, postponed or cancelled."), field="status")
+    if round_.status in (RoundStatus.HELD, RoundStatus.CANCELLED):
+        raise ActionRefused(_("This round is already closed."), field="status")
+    round_.status = status
+    round_.status_reason = reason
+    round_.rescheduled_to = rescheduled_to
+    round_.save(update_fields=["status", "status_reason", "rescheduled_to"])
+    audit.record(
+        events.RoundStatusChanged(
+            talks_id=round_.talks_id, round_id=round_.pk, status=str(status), reason=reason,
+            rescheduled_to=rescheduled_to.isoformat() if rescheduled_to else None,
+        ),
+        actor_id=actor.user_id,
+    )
+    return round_

@@ -1,0 +1,65 @@
+"""Event kinds of the talks app. Each docstring is the kind's documentation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wasit.audit.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalksOpened(DomainEvent):
+    """New talks were set up. Seen by every member of the talks."""
+
+    kind = "talks.opened"
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartyAdded(DomainEvent):
+    """A party joined the talks. Seen by every member of the talks."""
+
+    kind = "talks.party_added"
+    party_id: int
+    code: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberSeated(DomainEvent):
+    """A person was given a seat: on the mediator team or in a delegation.
+
+    Seen by the mediators and, for a delegation seat, that party only: who
+    sits in a delegation is that party's business.
+    """
+
+    kind = "talks.member_seated"
+    membership_id: int
+    user_id: int
+    party_id: int | None
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundScheduled(DomainEvent):
+    """A round was scheduled. Seen by every member of the talks."""
+
+    kind = "talks.round_scheduled"
+    round_id: int
+    number: int
+    starts_on: str
+    ends_on: str
+    format: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundStatusChanged(DomainEvent):
+    """A round was held, postponed (with reason and new date) or cancelled.
+
+    Seen by every member of the talks.
+    """
+
+    kind = "talks.round_status_changed"
+    round_id: int
+    status: str
+    reason: str
+    rescheduled_to: str | None
