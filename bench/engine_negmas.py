@@ -10,23 +10,45 @@ every sum stays below 2**53, so NegMAS's float arithmetic is exact and both tool
 very same utilities.
 
 Output (JSON on stdout): ``{name: {"seconds": float, "frontier": [[int, ...], ...]}}`` with
-the distinct frontier utility vectors sorted, and the time of ``pareto_frontier`` (which
-enumerates the outcomes, evaluates them and filters them, as Wasit's timing does).
+the distinct frontier utility vectors sorted (from a first, warm-up call) and the median time
+of ``pareto_frontier`` (which enumerates the outcomes, evaluates them and filters them) under
+the repetition policy of :func:`median_time`, which ``bench/engine.py`` applies to Wasit too.
+The utility functions are built before any timing, as Wasit's scenario is.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
-from negmas.outcomes import make_issue
-from negmas.preferences import LinearAdditiveUtilityFunction, pareto_frontier
-from negmas.preferences.value_fun import TableFun
+# Repetition policy, identical in bench/engine.py (which imports it from here): after one
+# warm-up call, at least MIN_RUNS timed calls, then more while the timed calls have used less
+# than BUDGET_S seconds, at most MAX_RUNS; the median is reported.
+MIN_RUNS = 3
+MAX_RUNS = 201
+BUDGET_S = 1.0
+
+
+def median_time(call: Callable[[], object]) -> float:
+    """Median wall time of ``call()`` under the repetition policy above (call warmed up)."""
+    times: list[float] = []
+    while len(times) < MIN_RUNS or (len(times) < MAX_RUNS and sum(times) < BUDGET_S):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def frontier_of(tables: list[list[list[int]]]) -> tuple[float, list[list[int]]]:
+    # Imported here so that bench/engine.py can import median_time without NegMAS.
+    from negmas.outcomes import make_issue  # noqa: PLC0415
+    from negmas.preferences import LinearAdditiveUtilityFunction, pareto_frontier  # noqa: PLC0415
+    from negmas.preferences.value_fun import TableFun  # noqa: PLC0415
+
     issues = [
         make_issue([f"o{j}" for j in range(len(t))], name=f"i{i}") for i, t in enumerate(tables)
     ]
@@ -40,9 +62,9 @@ def frontier_of(tables: list[list[list[int]]]) -> tuple[float, list[list[int]]]:
         )
         for p in range(n_parties)
     ]
-    started = time.perf_counter()
+    # Warm-up run: its result is the frontier compared with Wasit's; then the timed repeats.
     points, _ = pareto_frontier(ufuns, issues=issues)
-    seconds = time.perf_counter() - started
+    seconds = median_time(lambda: pareto_frontier(ufuns, issues=issues))
     vectors = sorted({tuple(int(round(u)) for u in point) for point in points})
     for point in points:  # integer-valued floats: anything else would be a reading mismatch
         assert all(float(u).is_integer() for u in point)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -31,3 +31,16 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     url = os.environ.get("DATABASE_URL", "")
     db = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     return [f"wasit database: {db}", f"CI: {os.environ.get('CI', 'false')}"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    """Room ids are reused after a test's rollback; cached audiences must not outlive it."""
+    from wasit.live.auth import viewer_cache
+    from wasit.policy.audience import room_audience
+
+    room_audience.cache_clear()
+    viewer_cache.clear()
+    yield
+    room_audience.cache_clear()
+    viewer_cache.clear()

@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from wasit.accounts.actions import create_user
+from wasit.caucus import actions as caucus
+from wasit.caucus.models import Message, RelayMode, Room, RoomKind
 from wasit.demo import muscat
 from wasit.policy import SYSTEM, viewer_for
 from wasit.talks import actions
@@ -38,10 +40,14 @@ ROLES = {
 
 # Strings that belong to one party alone; no other party may ever receive them.
 CANARY = {
-    "us": "CANARY-US-7f3a91",
-    "ir": "CANARY-IR-c2e804",
-    "elsewhere": "CANARY-ELSEWHERE-51bd",
+    "us": "CANARY-US-7f3a91",              # US seat titles and the US caucus message
+    "ir": "CANARY-IR-c2e804",              # IR seat titles and IR's message relayed as a paraphrase
+    "ir_withheld": "CANARY-IRW-90d1e2",    # an IR message the mediators withheld
+    "withheld_reason": "CANARY-WHY-4b77",  # the mediators' reason for withholding it
+    "mediators": "CANARY-MED-a81c",        # said in the mediators' own room
+    "elsewhere": "CANARY-ELSEWHERE-51bd",  # another talks altogether
 }
+PARAPHRASE = "The other side is ready to discuss shipping lanes."
 
 
 @dataclass
@@ -52,6 +58,8 @@ class Cast:
     other_round: Round
     parties: dict[str, Party]
     users: dict[str, AbstractBaseUser]
+    rooms: dict[str, Room]
+    messages: dict[str, Message]
 
     @property
     def parties_by_id(self) -> dict[int, str]:
@@ -87,5 +95,26 @@ def build_cast() -> Cast:
     other_round = actions.schedule_round(
         viewer_for(other_lead), other, title=LocalText(en="Opening"), venue=LocalText(en="The Hague"),
         starts_on=dt.date(2024, 3, 1), ends_on=dt.date(2024, 3, 2), format=RoundFormat.DIRECT)
+    rooms = {code: Room.objects.get(party=party) for code, party in parties.items()}
+    rooms["mediators"] = Room.objects.get(talks=talks, kind=RoomKind.MEDIATORS)
+    rooms["joint"] = caucus.open_joint_session(lead, talks, minutes=60)
+    rooms["elsewhere"] = Room.objects.get(talks=other, kind=RoomKind.MEDIATORS)
+    messages = {
+        "us": caucus.post_message(viewer_for(users["us_head"]), rooms["us"],
+                                  text=f"Our position on Red Sea shipping {CANARY['us']}"),
+        "ir": caucus.post_message(viewer_for(users["ir_head"]), rooms["ir"], mediators_only=True,
+                                  text=f"We could restrain partners if {CANARY['ir']}"),
+        "ir_withheld": caucus.post_message(viewer_for(users["ir_member"]), rooms["ir"],
+                                           text=f"An angry aside {CANARY['ir_withheld']}"),
+        "mediators": caucus.post_message(lead, rooms["mediators"],
+                                         text=f"Between us mediators {CANARY['mediators']}"),
+        "elsewhere": caucus.post_message(viewer_for(other_lead), rooms["elsewhere"],
+                                         text=f"Maritime note {CANARY['elsewhere']}"),
+    }
+    caucus.relay_message(lead, messages["ir"], into=[rooms["us"]], mode=RelayMode.PARAPHRASE,
+                         text=PARAPHRASE)
+    caucus.withhold_message(lead, messages["ir_withheld"],
+                            reason=f"Would inflame things {CANARY['withheld_reason']}")
     return Cast(talks=talks, other_talks=other, rounds=list(talks.rounds.order_by("number")),
-                other_round=other_round, parties=parties, users=users)
+                other_round=other_round, parties=parties, users=users, rooms=rooms,
+                messages=messages)

@@ -1,10 +1,11 @@
 """The access matrix, written by hand.
 
-Rows are personas, columns are entry points; each cell is what that persona
-must get. It is never computed by asking the policy, or it could not fail.
+Rows are kinds of persona, columns are entry points on one object each;
+every cell is what that persona must get. It is never computed by asking the
+policy, or it could not fail.
 
 Cell values:
-  200      the page or JSON
+  200, 201 the page or JSON
   302      the change was made and the browser is sent on
   "login"  anonymous: sent to the log-in page
   401      anonymous API call
@@ -21,42 +22,122 @@ PERSONAS = [
     "outsider", "operator", "anonymous",
 ]
 
+# Kinds of persona that the matrix tells apart.
+M = "mediator"
+US = "US speaking member"        # us_head, us_member
+USO = "US observer"
+IR = "IR speaking member"        # ir_head, ir_member
+IRI = "IR interpreter"
+IRO = "IR observer"
+OUT = "no seat"                  # outsider, and the operator: runs the platform, not the talks
+A = "anonymous"
+
+KIND_OF = {
+    "mediator": M, "co_mediator": M,
+    "us_head": US, "us_member": US, "us_observer": USO,
+    "ir_head": IR, "ir_member": IR, "ir_interpreter": IRI, "ir_observer": IRO,
+    "outsider": OUT, "operator": OUT, "anonymous": A,
+}
+
+# Objects in URLs: {talks} {round} (round 3, still open) {us_room} {ir_room}
+# {med_room} {joint} (an open joint session) {us_msg} {ir_msg} (IR's, for the
+# mediators only, relayed as a paraphrase into the US room).
+#
 # entry point -> (method, URL template, url name or API operation id)
 ENTRY_POINTS: dict[str, tuple[str, str, str]] = {
     "talks list page": ("GET", "/", "talks:list"),
     "talks page": ("GET", "/talks/{talks}/", "talks:detail"),
     "round page": ("GET", "/rounds/{round}/", "talks:round"),
     "round status form": ("POST", "/rounds/{round}/status/", "talks:round_status"),
+    "US room page": ("GET", "/rooms/{us_room}/", "caucus:room"),
+    "IR room page": ("GET", "/rooms/{ir_room}/", "caucus:room"),
+    "mediators' room page": ("GET", "/rooms/{med_room}/", "caucus:room"),
+    "joint session page": ("GET", "/rooms/{joint}/", "caucus:room"),
+    "US room items fragment": ("GET", "/rooms/{us_room}/items/?after=0", "caucus:room_items"),
+    "IR room items fragment": ("GET", "/rooms/{ir_room}/items/?after=0", "caucus:room_items"),
+    "post in US room form": ("POST", "/rooms/{us_room}/post/", "caucus:post"),
+    "post in joint session form": ("POST", "/rooms/{joint}/post/", "caucus:post"),
+    "close joint session form": ("POST", "/rooms/{joint}/close/", "caucus:close_joint"),
+    "relay US message form": ("POST", "/messages/{us_msg}/relay/", "caucus:relay"),
+    "withhold US message form": ("POST", "/messages/{us_msg}/withhold/", "caucus:withhold"),
+    "translate IR message form": ("POST", "/messages/{ir_msg}/translate/", "caucus:translate"),
+    "shuttle board page": ("GET", "/talks/{talks}/board/", "caucus:board"),
+    "shuttle queue fragment": ("GET", "/talks/{talks}/board/?part=queue", "caucus:board"),
+    "provenance page": ("GET", "/talks/{talks}/relays/", "caucus:provenance"),
+    "open joint session form": ("POST", "/talks/{talks}/joint/", "caucus:open_joint"),
     "API talks list": ("GET", "/api/v1/talks", "list_talks"),
     "API talks": ("GET", "/api/v1/talks/{talks}", "get_talks"),
     "API seats": ("GET", "/api/v1/talks/{talks}/seats", "list_seats"),
     "API rounds": ("GET", "/api/v1/talks/{talks}/rounds", "list_rounds"),
     "API round": ("GET", "/api/v1/rounds/{round}", "get_round"),
     "API round status": ("POST", "/api/v1/rounds/{round}/status", "change_round_status"),
+    "API rooms": ("GET", "/api/v1/talks/{talks}/rooms", "list_rooms"),
+    "API US room history": ("GET", "/api/v1/rooms/{us_room}/messages", "room_history"),
+    "API IR room history": ("GET", "/api/v1/rooms/{ir_room}/messages", "room_history"),
+    "API post in US room": ("POST", "/api/v1/rooms/{us_room}/messages", "post_message"),
+    "API mark US room read": ("POST", "/api/v1/rooms/{us_room}/read", "mark_room_read"),
+    "API relay US message": ("POST", "/api/v1/messages/{us_msg}/relay", "relay_message"),
+    "API withhold US message": ("POST", "/api/v1/messages/{us_msg}/withhold", "withhold_message"),
+    "API translate IR message": ("POST", "/api/v1/messages/{ir_msg}/translations", "add_translation"),
+    "API stream of the talks": ("GET", "/api/v1/stream?talks={talks}&last_event_id=0", "event_stream"),
+    "API stream, all talks": ("GET", "/api/v1/stream?last_event_id=0", "event_stream"),
 }
 
-M, P, OUT, A = "mediator", "party", "outsider", "anonymous"
+PARTY = (US, USO, IR, IRI, IRO)
 
-# What each kind of persona gets at each entry point, for the Muscat talks.
+
+def row(*, m: object, party: object = None, us: object = None, uso: object = None,
+        ir: object = None, iri: object = None, iro: object = None, out: object = 404,
+        anon: object = "login") -> dict[str, object]:
+    """A row; `party` fills every party kind not given on its own."""
+    cells: dict[str, object] = {M: m, OUT: out, A: anon}
+    for kind, value in ((US, us), (USO, uso), (IR, ir), (IRI, iri), (IRO, iro)):
+        cells[kind] = value if value is not None else party
+    assert all(v is not None for v in cells.values()), cells  # noqa: S101
+    return cells
+
+
+API = {"anon": 401}
+US_ONLY = {"us": 200, "uso": 200, "ir": 404, "iri": 404, "iro": 404}
+IR_ONLY = {"us": 404, "uso": 404, "ir": 200, "iri": 200, "iro": 200}
+
 BY_KIND: dict[str, dict[str, object]] = {
-    "talks list page":   {M: 200, P: 200, OUT: 200, A: "login"},
-    "talks page":        {M: 200, P: 200, OUT: 404, A: "login"},
-    "round page":        {M: 200, P: 200, OUT: 404, A: "login"},
-    "round status form": {M: 302, P: 403, OUT: 404, A: "login"},
-    "API talks list":    {M: 200, P: 200, OUT: 200, A: 401},
-    "API talks":         {M: 200, P: 200, OUT: 404, A: 401},
-    "API seats":         {M: 200, P: 200, OUT: 404, A: 401},
-    "API rounds":        {M: 200, P: 200, OUT: 404, A: 401},
-    "API round":         {M: 200, P: 200, OUT: 404, A: 401},
-    "API round status":  {M: 200, P: 403, OUT: 404, A: 401},
-}
-
-KIND_OF = {
-    "mediator": M, "co_mediator": M,
-    "us_head": P, "us_member": P, "us_observer": P,
-    "ir_head": P, "ir_member": P, "ir_interpreter": P, "ir_observer": P,
-    # The operator runs the platform; what is said at the talks is not theirs.
-    "outsider": OUT, "operator": OUT, "anonymous": A,
+    "talks list page": row(m=200, party=200, out=200),
+    "talks page": row(m=200, party=200),
+    "round page": row(m=200, party=200),
+    "round status form": row(m=302, party=403),
+    "US room page": row(m=200, **US_ONLY),
+    "IR room page": row(m=200, **IR_ONLY),
+    "mediators' room page": row(m=200, party=404),
+    "joint session page": row(m=200, party=200),
+    "US room items fragment": row(m=200, **US_ONLY),
+    "IR room items fragment": row(m=200, **IR_ONLY),
+    "post in US room form": row(m=302, us=302, uso=403, ir=404, iri=404, iro=404),
+    "post in joint session form": row(m=302, us=302, uso=403, ir=302, iri=403, iro=403),
+    "close joint session form": row(m=302, party=403),
+    "relay US message form": row(m=302, us=403, uso=403, ir=404, iri=404, iro=404),
+    "withhold US message form": row(m=302, us=403, uso=403, ir=404, iri=404, iro=404),
+    "translate IR message form": row(m=302, us=404, uso=404, ir=403, iri=302, iro=403),
+    "shuttle board page": row(m=200, party=403),
+    "shuttle queue fragment": row(m=200, party=403),
+    "provenance page": row(m=200, party=403),
+    "open joint session form": row(m=302, party=403),
+    "API talks list": row(m=200, party=200, out=200, **API),
+    "API talks": row(m=200, party=200, **API),
+    "API seats": row(m=200, party=200, **API),
+    "API rounds": row(m=200, party=200, **API),
+    "API round": row(m=200, party=200, **API),
+    "API round status": row(m=200, party=403, **API),
+    "API rooms": row(m=200, party=200, **API),
+    "API US room history": row(m=200, **US_ONLY, **API),
+    "API IR room history": row(m=200, **IR_ONLY, **API),
+    "API post in US room": row(m=201, us=201, uso=403, ir=404, iri=404, iro=404, **API),
+    "API mark US room read": row(m=200, us=200, uso=200, ir=404, iri=404, iro=404, **API),
+    "API relay US message": row(m=201, us=403, uso=403, ir=404, iri=404, iro=404, **API),
+    "API withhold US message": row(m=201, us=403, uso=403, ir=404, iri=404, iro=404, **API),
+    "API translate IR message": row(m=201, us=404, uso=404, ir=403, iri=201, iro=403, **API),
+    "API stream of the talks": row(m=200, party=200, **API),
+    "API stream, all talks": row(m=200, party=200, out=200, **API),
 }
 
 # Which delegations' seats each persona may list (the mediator team is known to all).
@@ -64,6 +145,17 @@ DELEGATIONS_SEEN = {
     "mediator": {"us", "ir"}, "co_mediator": {"us", "ir"},
     "us_head": {"us"}, "us_member": {"us"}, "us_observer": {"us"},
     "ir_head": {"ir"}, "ir_member": {"ir"}, "ir_interpreter": {"ir"}, "ir_observer": {"ir"},
+}
+
+# Canaries each persona must never receive, from any entry point, in any language.
+CANARIES_FORBIDDEN = {
+    M: {"elsewhere"},
+    US: {"ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere"},
+    USO: {"ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere"},
+    IR: {"us", "withheld_reason", "mediators", "elsewhere"},
+    IRI: {"us", "withheld_reason", "mediators", "elsewhere"},
+    IRO: {"us", "withheld_reason", "mediators", "elsewhere"},
+    OUT: {"us", "ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere"},
 }
 
 # Routes that need no matrix row: they show nothing of any talks.

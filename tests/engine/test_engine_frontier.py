@@ -19,6 +19,7 @@ from wasit.engine import (
     nondominated_rows,
     pareto_frontier,
 )
+from wasit.engine.frontier import PYTHON_STEP_LIMIT_MANY, PYTHON_STEP_LIMIT_TWO
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -148,3 +149,53 @@ def test_brute_force_refuses_domains_over_its_limit() -> None:
     pref = Preferences.with_normalised_weights("p", [1] * 10, [[0, 1]] * 10, 0)
     with pytest.raises(DomainTooLargeError, match="1,024 packages"):
         brute_force_frontier(Scenario(Domain(issues), (pref, pref)), max_packages=1000)
+
+
+def _coarse_random_scenario(
+    rng: np.random.Generator, n_issues: int, n_options: int, n_parties: int
+) -> Scenario:
+    """Random weights and values from a coarse set, so ties and duplicates are common."""
+    domain = Domain(
+        tuple(Issue(f"i{k}", tuple(f"o{j}" for j in range(n_options))) for k in range(n_issues))
+    )
+    profiles = tuple(
+        Preferences.with_normalised_weights(
+            f"p{p}",
+            (rng.integers(0, 4, n_issues) + (np.arange(n_issues) == 0)).tolist(),
+            (rng.integers(0, 5, (n_issues, n_options)) / 4).tolist(),
+            0.0,
+        )
+        for p in range(n_parties)
+    )
+    return Scenario(domain, profiles)
+
+
+@pytest.mark.parametrize("n_parties", [2, 3, 4])
+def test_python_fast_path_and_numpy_path_return_identical_arrays(n_parties: int) -> None:
+    """Around the switch-over size the pure-Python and NumPy merges agree bit for bit."""
+    rng = np.random.default_rng(n_parties)
+    default = PYTHON_STEP_LIMIT_TWO if n_parties == 2 else PYTHON_STEP_LIMIT_MANY
+    limits = (0, default // 4, default // 2, default, 2 * default, 10**9)
+    for _ in range(40):
+        scenario = _coarse_random_scenario(
+            rng, int(rng.integers(1, 7)), int(rng.integers(2, 7)), n_parties
+        )
+        numpy_path = pareto_frontier(scenario, python_step_limit=0)
+        for limit in limits[1:]:
+            other = pareto_frontier(scenario, python_step_limit=limit)
+            assert np.array_equal(other.grid, numpy_path.grid)
+            assert np.array_equal(other.packages, numpy_path.packages)
+            assert other.packages.dtype == numpy_path.packages.dtype == np.int64
+        if scenario.domain.size <= 5_000:
+            reference = brute_force_frontier(scenario)
+            assert np.array_equal(reference.grid, numpy_path.grid)
+            assert np.array_equal(reference.packages, numpy_path.packages)
+
+
+def test_pruned_tables_drop_dominated_and_later_duplicate_options() -> None:
+    domain = Domain((Issue("a", ("w", "x", "y", "z")), Issue("b", ("only",))))
+    first = Preferences("first", (1.0, 0.0), ((0.5, 0.5, 1.0, 0.25), (0.0,)), 0.0)
+    second = Preferences("second", (1.0, 0.0), ((0.5, 0.5, 0.0, 0.25), (0.0,)), 0.0)
+    pruned = Scenario(domain, (first, second)).pruned_tables()
+    assert pruned[0].options == (0, 2)  # x duplicates w, z is dominated by w
+    assert pruned[1].options == (0,)

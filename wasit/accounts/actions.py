@@ -43,3 +43,26 @@ def create_user(
     audit.record(events.UserCreated(user_id=user.pk, username=username, is_operator=is_operator),
                  actor_id=actor.user_id)
     return user
+
+
+@transaction.atomic
+def issue_token(actor: Viewer, *, user_id: int, label: str) -> str:
+    """Issue a bearer token for a user: the user themself, or an operator for anyone.
+
+    Returns the token; only its digest is stored, so it cannot be shown again.
+    """
+    from wasit.accounts import tokens
+    from wasit.accounts.models import APIToken
+
+    if user_id != actor.user_id:
+        policy.require(actor, "open_talks")
+    label = label.strip()
+    if not label or len(label) > 100:
+        raise ActionRefused(_("Give the token a label of 1 to 100 characters."), field="label")
+    if not get_user_model().objects.filter(pk=user_id, is_active=True).exists():
+        raise ActionRefused(_("No such active user."), field="user")
+    token = tokens.new_token()
+    row = APIToken.objects.create(user_id=user_id, label=label, digest=tokens.digest(token))
+    audit.record(events.TokenIssued(user_id=user_id, token_id=row.pk, label=label),
+                 actor_id=actor.user_id)
+    return token

@@ -15,3 +15,13 @@ class UserCreated(DomainEvent):
     user_id: int
     username: str
     is_operator: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenIssued(DomainEvent):
+    """An API token was issued to a user. Seen by operators only; the token itself is never logged."""
+
+    kind = "accounts.token_issued"
+    user_id: int
+    token_id: int
+    label: str

@@ -7,30 +7,56 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
 
+from wasit.accounts.tokens import user_for_token
+from wasit.api import caucus_ops
 from wasit.api.schemas import (
+    AcceptedOut,
     ErrorOut,
+    HistoryOut,
+    MessageIn,
+    MessagePostedOut,
+    RelayIn,
+    RelayOut,
+    RoomOut,
     RoundOut,
     RoundStatusIn,
     SeatOut,
     TalksDetailOut,
     TalksOut,
+    TranslationIn,
+    WithholdIn,
 )
+from wasit.caucus import queries as caucus_queries
+from wasit.live.replay import StreamRefused, replay_body
 from wasit.policy import ActionRefused, Forbidden, NotFound
 from wasit.talks import actions, queries
 from wasit.talks.models import Membership, Party, Round, RoundStatus, Talks
 from wasit.web.viewer import request_viewer
 
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer wst_...`: a token issued with `wasit token`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> int | None:
+        user_id = user_for_token(token)
+        if user_id is None:
+            return None
+        request.user = get_user_model().objects.get(pk=user_id)
+        return user_id
+
+
 api = NinjaAPI(
     title="Wasit API",
     version="1",
     urls_namespace="api",
-    auth=django_auth,
+    auth=[TokenAuth(), django_auth],
     docs_url="/docs",
 )
 
@@ -133,3 +159,81 @@ def change_round_status(request: HttpRequest, round_id: int, body: RoundStatusIn
     updated = actions.change_round_status(viewer, round_, status=RoundStatus(body.status),
                                           reason=body.reason, rescheduled_to=body.rescheduled_to)
     return _round(updated)
+
+
+# --- caucus rooms and the relay ---------------------------------------------
+# The hot routes (post, relay, stream) are also served by the fast ASGI path
+# in `wasit.live.asgi` for bearer tokens; both call `caucus_ops`.
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+@api.get("/talks/{talks_id}/rooms", response={200: list[RoomOut], 404: ErrorOut}, tags=["rooms"],
+         operation_id="list_rooms")
+def list_rooms(request: HttpRequest, talks_id: int) -> list[dict[str, Any]]:
+    """The rooms the caller may enter: their caucus, open joint sessions; all, for mediators."""
+    viewer = request_viewer(request)
+    t = queries.get_talks(viewer, talks_id)
+    return [caucus_ops.room_json(r) for r in caucus_queries.rooms_of(viewer, t)]
+
+
+@api.get("/rooms/{room_id}/messages", response={200: HistoryOut, **ERRORS}, tags=["rooms"],
+         operation_id="room_history")
+def room_history(request: HttpRequest, room_id: int, before: int | None = None,
+                 limit: int = 50) -> dict[str, Any]:
+    """A room's history, newest first: messages said there and relays carried into it."""
+    return caucus_ops.history(request_viewer(request), room_id, before=before, limit=limit)
+
+
+@api.post("/rooms/{room_id}/messages", response={201: MessagePostedOut, **ERRORS}, tags=["rooms"],
+          operation_id="post_message")
+def post_message(request: HttpRequest, room_id: int, body: MessageIn) -> Status[dict[str, Any]]:
+    """Post in a room. 201 means committed: the message survives a crash."""
+    return Status(201, caucus_ops.post_message(request_viewer(request), room_id, body.dict(exclude_unset=True)))
+
+
+@api.post("/rooms/{room_id}/read", response={200: AcceptedOut, **ERRORS}, tags=["rooms"],
+          operation_id="mark_room_read")
+def mark_room_read(request: HttpRequest, room_id: int) -> dict[str, Any]:
+    """A recipient has the room's relays in view: their read receipts go to the mediators."""
+    return caucus_ops.mark_read(request_viewer(request), room_id)
+
+
+@api.post("/messages/{message_id}/relay", response={201: RelayOut, **ERRORS}, tags=["relay"],
+          operation_id="relay_message")
+def relay_message(request: HttpRequest, message_id: int, body: RelayIn) -> Status[dict[str, Any]]:
+    """Carry a message into other rooms: verbatim, paraphrased or summarised. Mediators only."""
+    return Status(201, caucus_ops.relay_message(request_viewer(request), message_id, body.dict(exclude_unset=True)))
+
+
+@api.post("/messages/{message_id}/withhold", response={201: AcceptedOut, **ERRORS}, tags=["relay"],
+          operation_id="withhold_message")
+def withhold_message(request: HttpRequest, message_id: int, body: WithholdIn) -> Status[dict[str, Any]]:
+    """Decide not to carry a message; the reason stays with the mediators."""
+    return Status(201, caucus_ops.withhold_message(request_viewer(request), message_id, body.dict()))
+
+
+@api.post("/messages/{message_id}/translations", response={201: AcceptedOut, **ERRORS},
+          tags=["relay"], operation_id="add_translation")
+def add_translation(request: HttpRequest, message_id: int, body: TranslationIn) -> Status[dict[str, Any]]:
+    """Attach a translation to a message (interpreters and mediators)."""
+    return Status(201, caucus_ops.add_translation(request_viewer(request), message_id, body.dict()))
+
+
+@api.get("/stream", response={200: None, 400: ErrorOut}, tags=["live"], operation_id="event_stream")
+def event_stream(request: HttpRequest, talks: int | None = None,
+                 last_event_id: str | None = None) -> HttpResponse:
+    """Server-Sent Events: every event the caller may see, in id order.
+
+    Resume with the `Last-Event-ID` header (or `last_event_id`). Served live
+    by the ASGI server; reached through Django it replays and closes, and
+    the browser reconnects from its last id.
+    """
+    raw = request.headers.get("Last-Event-ID", last_event_id)
+    try:
+        body = replay_body(request_viewer(request), talks_id=talks, raw_last_event_id=raw)
+    except StreamRefused as exc:
+        return api.create_response(request, {"detail": exc.message}, status=400)
+    response = HttpResponse(body, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -58,3 +58,62 @@ class RoundStatusIn(Schema):
 class ErrorOut(Schema):
     detail: str
     field: str | None = None
+
+
+class RoomOut(Schema):
+    id: int
+    talks_id: int
+    kind: str
+    party_id: int | None
+    open: bool
+    open_until: str | None
+
+
+class MessageIn(Schema):
+    text: str
+    mediators_only: bool = False
+    reply_to: int | None = None
+
+
+class MessagePostedOut(Schema):
+    id: int
+    event_id: int
+    room_id: int
+    created_at: str
+
+
+class RelayIn(Schema):
+    into: list[int]
+    mode: str
+    text: str = ""
+    attributed: bool = False
+    show_mode: bool = False
+
+
+class RelayItemOut(Schema):
+    id: int
+    room_id: int
+    event_id: int
+
+
+class RelayOut(Schema):
+    relays: list[RelayItemOut]
+
+
+class WithholdIn(Schema):
+    reason: str
+
+
+class TranslationIn(Schema):
+    language: str
+    text: str
+
+
+class AcceptedOut(Schema):
+    model_config = {"extra": "allow"}
+
+
+class HistoryOut(Schema):
+    room: RoomOut
+    items: list[dict]  # type: ignore[type-arg]
+    next_before: int | None

@@ -31,7 +31,25 @@ def _lock_chain_head() -> None:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
 
 
-def record(event: DomainEvent, *, actor_id: int | None) -> Event:
+def _head() -> tuple[int, str]:
+    head = Event.objects.order_by("-id").values_list("id", "hash").first()
+    return head if head else (0, chain.GENESIS)
+
+
+def next_id() -> int:
+    """The id the next event of this transaction will get.
+
+    Rows that are ordered with the log (a message, a relay) store it, so a
+    room's history and its live stream share one sequence. Record the event
+    right after creating the row: the id holds only until then.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.next_id() must run inside the action's transaction")
+    _lock_chain_head()
+    return _head()[0] + 1
+
+
+def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None = None) -> Event:
     """Append `event` to the log inside the caller's transaction.
 
     The audience is computed by the policy, never by the caller. Subscribers
@@ -43,8 +61,9 @@ def record(event: DomainEvent, *, actor_id: int | None) -> Event:
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must run inside the action's transaction")
     _lock_chain_head()
-    head = Event.objects.order_by("-id").values_list("id", "hash").first()
-    prev_id, prev_hash = head if head else (0, chain.GENESIS)
+    prev_id, prev_hash = _head()
+    if expected_id is not None and expected_id != prev_id + 1:
+        raise RuntimeError(f"event id {expected_id} was claimed but the next id is {prev_id + 1}")
     audience = policy.audience(event).encode()
     created_at = timezone.now()
     payload = event.payload()
@@ -68,6 +87,10 @@ def record(event: DomainEvent, *, actor_id: int | None) -> Event:
         prev_hash=prev_hash,
         hash=chain.digest(prev_hash, fields),
     )
+    if connection.vendor == "postgresql":
+        # NOTIFY is transactional: other processes hear of the event on commit.
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_notify('wasit_events', %s)", [str(row.id)])
     transaction.on_commit(lambda: _publish(row))
     return row
 

@@ -16,6 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "check": ("wasit_check", "Check the configuration, the data folder and the database, with clear messages."),
     "verify": ("verify", "Walk the event log's hash chain and report the first broken link."),
     "migrate": ("migrate", "Create or update the database tables."),
+    "token": ("token", "Issue an API bearer token for a user: `wasit token USERNAME`."),
     "createsuperuser": ("createsuperuser", "Create an operator account (asks for a password)."),
     "engine": ("engine", "Run the package engine on a Genius domain folder: `wasit engine frontier DIR`."),
 }

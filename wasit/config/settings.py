@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "wasit.audit",
     "wasit.accounts",
     "wasit.talks",
+    "wasit.caucus",
+    "wasit.live",
     "wasit.web",
     "wasit.cli",
 ]

@@ -217,6 +217,37 @@ class Preferences:
         )
 
 
+@dataclass(frozen=True, eq=False)
+class PrunedIssue:
+    """The options of one issue kept by :meth:`Scenario.pruned_tables`.
+
+    ``options`` are the kept option indexes (ascending), ``terms[r]`` the integer utility
+    terms of option ``options[r]`` as Python ints and ``grid`` the same terms as a read-only
+    ``(len(options), n_parties)`` int64 array.
+    """
+
+    options: tuple[int, ...]
+    terms: tuple[tuple[int, ...], ...]
+    grid: NDArray[np.int64]
+
+    @cached_property
+    def indexes(self) -> NDArray[np.int64]:
+        """``options`` as a read-only int64 array."""
+        array = np.array(self.options, dtype=np.int64)
+        array.flags.writeable = False
+        return array
+
+    @cached_property
+    def packed_pairs(self) -> tuple[int, ...]:
+        """The first two parties' terms of each kept option packed into one Python int.
+
+        ``(u0 << 64) + u1``: terms are non-negative and every sum of terms stays far below
+        2**64, so adding packed ints adds both parties' utilities at once and comparing them
+        compares by ``u0``, then ``u1`` (the two-party fast path of the frontier merge).
+        """
+        return tuple((row[0] << 64) + row[1] for row in self.terms)
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A domain with the preferences of two or more parties, checked against each other."""
@@ -273,6 +304,37 @@ class Scenario:
             grid.flags.writeable = False
             tables.append(grid)
         return tuple(tables)
+
+    def pruned_tables(self) -> tuple[PrunedIssue, ...]:
+        """Per issue, the options that can appear in a frontier representative, with their terms.
+
+        An option is dropped when another option of the same issue has terms at least as
+        large for every party and larger for one (swapping it in dominates the package), or
+        exactly equal terms and a smaller index (swapping it in gives the same utilities and
+        a lexicographically smaller package). Neither can be the representative of a
+        frontier vector, so the merge never needs them. Built once per scenario.
+        """
+        return self._pruned
+
+    @cached_property
+    def _pruned(self) -> tuple[PrunedIssue, ...]:
+        pruned: list[PrunedIssue] = []
+        for table in self._tables:
+            rows = [tuple(int(x) for x in row) for row in table.tolist()]
+            kept = tuple(
+                j
+                for j, row in enumerate(rows)
+                if not any(
+                    k != j
+                    and all(a >= b for a, b in zip(other, row, strict=True))
+                    and (other != row or k < j)
+                    for k, other in enumerate(rows)
+                )
+            )
+            grid = np.ascontiguousarray(table[list(kept)])
+            grid.flags.writeable = False
+            pruned.append(PrunedIssue(kept, tuple(rows[j] for j in kept), grid))
+        return tuple(pruned)
 
     def reservation_grid(self) -> NDArray[np.int64]:
         """Reservation values on the utility grid (same rounding as the utilities)."""

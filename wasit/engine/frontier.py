@@ -25,11 +25,12 @@ blocks against the points already accepted, with NumPy broadcasting.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import add, ge, neg
 
 import numpy as np
 from numpy.typing import NDArray
 
-from wasit.engine.domain import UTILITY_SCALE, Scenario
+from wasit.engine.domain import UTILITY_SCALE, PrunedIssue, Scenario
 from wasit.engine.errors import DomainTooLargeError
 
 #: Default cap on candidates in one merge step (frontier so far x options of the next issue).
@@ -41,6 +42,12 @@ DEFAULT_MAX_COMPARISONS = 30_000_000_000
 
 #: Default cap on the number of packages that brute-force enumeration will visit.
 DEFAULT_MAX_BRUTE_FORCE = 5_000_000
+
+#: Merge steps with at most this many candidates run in plain Python (two parties).
+PYTHON_STEP_LIMIT_TWO = 128
+
+#: Merge steps with at most this many candidates run in plain Python (three or more parties).
+PYTHON_STEP_LIMIT_MANY = 48
 
 _BLOCK = 512
 
@@ -185,52 +192,175 @@ def _sorted_frontier(
     )
 
 
+def _check_step(
+    scenario: Scenario, position: int, n_current: int, n_options: int, max_candidates: int
+) -> None:
+    """Refuse a merge step with more than ``max_candidates`` candidates."""
+    n_candidates = n_current * n_options
+    if n_candidates > max_candidates:
+        issue = scenario.domain.issues[position]
+        raise DomainTooLargeError(
+            f"The domain is too large for an exact Pareto frontier: after {position} of "
+            f"{len(scenario.domain.issues)} issues the partial frontier has {n_current:,} "
+            f"packages, and combining it with the {n_options} options of issue {issue.name!r} "
+            f"that can matter (of {len(issue.options)}) gives {n_candidates:,} candidates "
+            f"(limit {max_candidates:,}). The domain has {scenario.domain.size:,} packages in all.",
+            estimated_size=n_candidates,
+            limit=max_candidates,
+        )
+
+
+_LOW = (1 << 64) - 1
+
+
+def _python_two_parties(
+    scenario: Scenario, pruned: tuple[PrunedIssue, ...], limit: int, max_candidates: int
+) -> tuple[int, list[int], list[tuple[int, ...]]]:
+    """Merge issues in plain Python while a step has at most ``limit`` candidates.
+
+    Same algorithm and tie rules as the NumPy path, on packed ints ``(u0 << 64) + u1``
+    (see :attr:`PrunedIssue.packed_pairs`): candidate ``k = parent * m + option`` keeps
+    lexicographic package order, a stable descending sort orders candidates by ``u0``,
+    then ``u1``, then ``k`` ascending, and the sweep keeps strict increases of ``u1``.
+    Returns how many issues were merged, the partial frontier (lexicographic order) and
+    its packages.
+    """
+    current: list[int] = [0]
+    packages: list[tuple[int, ...]] = [()]
+    for position, issue in enumerate(pruned):
+        m = len(issue.options)
+        if len(current) * m > limit:
+            return position, current, packages
+        _check_step(scenario, position, len(current), m, max_candidates)
+        if m == 1:  # adding a constant changes neither dominance nor order
+            term = issue.packed_pairs[0]
+            current = [c + term for c in current]
+            packages = [p + issue.options for p in packages]
+            continue
+        candidates = [c + t for c in current for t in issue.packed_pairs]
+        best = -1
+        keep: list[int] = []
+        for k in sorted(range(len(candidates)), key=candidates.__getitem__, reverse=True):
+            low = candidates[k] & _LOW
+            if low > best:
+                best = low
+                keep.append(k)
+        keep.sort()
+        options = issue.options
+        current = [candidates[k] for k in keep]
+        packages = [packages[k // m] + (options[k % m],) for k in keep]
+    return len(pruned), current, packages
+
+
+def _python_many_parties(
+    scenario: Scenario, pruned: tuple[PrunedIssue, ...], limit: int, max_candidates: int
+) -> tuple[int, list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """Plain-Python merge for three or more parties while steps are small.
+
+    Candidates are visited by decreasing total (a dominator has a strictly larger total),
+    equal vectors side by side with the smallest candidate index first; a candidate is
+    kept when it differs from the previous one and no kept vector is >= it everywhere.
+    """
+    current: list[tuple[int, ...]] = [(0,) * scenario.n_parties]
+    packages: list[tuple[int, ...]] = [()]
+    for position, issue in enumerate(pruned):
+        m = len(issue.options)
+        if len(current) * m > limit:
+            return position, current, packages
+        _check_step(scenario, position, len(current), m, max_candidates)
+        if m == 1:
+            term = issue.terms[0]
+            current = [tuple(map(add, c, term)) for c in current]
+            packages = [p + issue.options for p in packages]
+            continue
+        candidates = [tuple(map(add, c, t)) for c in current for t in issue.terms]
+        accepted: list[tuple[int, ...]] = []
+        keep = []
+        previous: tuple[int, ...] = ()
+        totals = map(neg, map(sum, candidates))
+        visit = sorted(zip(totals, candidates, range(len(candidates)), strict=False))
+        for _, vector, k in visit:
+            if vector == previous:
+                continue
+            previous = vector
+            for other in accepted:
+                if all(map(ge, other, vector)):
+                    break
+            else:
+                accepted.append(vector)
+                keep.append(k)
+        keep.sort()
+        options = issue.options
+        current = [candidates[k] for k in keep]
+        packages = [packages[k // m] + (options[k % m],) for k in keep]
+    return len(pruned), current, packages
+
+
 def pareto_frontier(
     scenario: Scenario,
     *,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
     max_comparisons: int = DEFAULT_MAX_COMPARISONS,
+    python_step_limit: int | None = None,
 ) -> Frontier:
     """The exact Pareto frontier of ``scenario`` by issue-by-issue merging.
 
     Raises :class:`DomainTooLargeError` (with the estimated size) instead of running for
     an unreasonable time when one merge step would have more than ``max_candidates``
     candidates or, for three or more parties, more than ``max_comparisons`` comparisons.
+
+    Merge steps run in plain Python while they have at most ``python_step_limit``
+    candidates (default :data:`PYTHON_STEP_LIMIT_TWO` for two parties,
+    :data:`PYTHON_STEP_LIMIT_MANY` otherwise; NumPy calls cost microseconds each whatever
+    their size), then in NumPy. Both give the same result; ``0`` forces NumPy throughout.
     """
-    tables = scenario.integer_tables()
+    pruned = scenario.pruned_tables()
     n_parties = scenario.n_parties
-    current = np.zeros((1, n_parties), dtype=np.int64)
+    if n_parties == 2:
+        limit = PYTHON_STEP_LIMIT_TWO if python_step_limit is None else python_step_limit
+        merged, packed, packages = _python_two_parties(scenario, pruned, limit, max_candidates)
+        vectors: list[tuple[int, ...]] = [(v >> 64, v & _LOW) for v in packed]
+    else:
+        limit = PYTHON_STEP_LIMIT_MANY if python_step_limit is None else python_step_limit
+        merged, vectors, packages = _python_many_parties(scenario, pruned, limit, max_candidates)
+    if merged == len(pruned):
+        # Rows are distinct, so sorting the vectors descending is the frontier's row order.
+        order = sorted(range(len(vectors)), key=vectors.__getitem__, reverse=True)
+        return Frontier(
+            parties=scenario.parties,
+            packages=np.array([packages[k] for k in order], dtype=np.int64),
+            grid=np.array([vectors[k] for k in order], dtype=np.int64),
+        )
+    current = np.array(vectors, dtype=np.int64).reshape(len(vectors), n_parties)
+    prefix = np.array(packages, dtype=np.int64).reshape(len(packages), merged)
     # Back-pointers per issue: kept partial package r came from parent[r] and option[r].
     parents: list[NDArray[np.intp]] = []
-    options: list[NDArray[np.intp]] = []
-    for position, (issue, table) in enumerate(zip(scenario.domain.issues, tables, strict=True)):
+    options: list[NDArray[np.int64]] = []
+    for position in range(merged, len(pruned)):
+        issue = pruned[position]
+        table = issue.grid
         n_options = table.shape[0]
+        _check_step(scenario, position, current.shape[0], n_options, max_candidates)
         n_candidates = current.shape[0] * n_options
-        if n_candidates > max_candidates:
-            raise DomainTooLargeError(
-                f"The domain is too large for an exact Pareto frontier: after {position} of "
-                f"{len(tables)} issues the partial frontier has {current.shape[0]:,} packages, "
-                f"and combining it with the {n_options} options of issue {issue.name!r} gives "
-                f"{n_candidates:,} candidates (limit {max_candidates:,}). The domain has "
-                f"{scenario.domain.size:,} packages in all.",
-                estimated_size=n_candidates,
-                limit=max_candidates,
-            )
         # Candidate c = parent * n_options + option, so candidate order is lexicographic
         # package order as long as the kept parents are in lexicographic order (they are:
         # kept indexes come back sorted).
         candidates = (current[:, None, :] + table[None, :, :]).reshape(n_candidates, n_parties)
-        keep = nondominated_rows(candidates, max_comparisons=max_comparisons)
+        if n_options == 1:
+            keep = np.arange(n_candidates, dtype=np.intp)
+        else:
+            keep = nondominated_rows(candidates, max_comparisons=max_comparisons)
         parents.append(keep // n_options)
-        options.append(keep % n_options)
+        options.append(issue.indexes[keep % n_options])
         current = candidates[keep]
     n_rows = current.shape[0]
-    packages = np.empty((n_rows, len(tables)), dtype=np.int64)
+    packages_out = np.empty((n_rows, len(pruned)), dtype=np.int64)
     row = np.arange(n_rows, dtype=np.intp)
-    for position in range(len(tables) - 1, -1, -1):
-        packages[:, position] = options[position][row]
-        row = parents[position][row]
-    return _sorted_frontier(scenario, packages, current)
+    for position in range(len(pruned) - 1, merged - 1, -1):
+        packages_out[:, position] = options[position - merged][row]
+        row = parents[position - merged][row]
+    packages_out[:, :merged] = prefix[row]
+    return _sorted_frontier(scenario, packages_out, current)
 
 
 def all_packages(

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wasit.audit.events import DomainEvent
+
+ALL = frozenset({"all"})
+MEDIATORS = frozenset({"mediators"})
 
 
 @dataclass(frozen=True)
@@ -21,21 +25,36 @@ class Audience:
         return cls(frozenset(text.split()))
 
 
+@lru_cache(maxsize=4096)
+def room_audience(room_id: int) -> frozenset[str]:
+    """Whoever may enter the room. A room's kind and party never change, so this is cached."""
+    from wasit.caucus.models import Room
+
+    kind, party_id = Room.objects.values_list("kind", "party_id").get(pk=room_id)
+    if kind == "joint":
+        return ALL
+    if kind == "caucus":
+        return frozenset({"mediators", f"party:{party_id}"})
+    return MEDIATORS
+
+
 def audience(event: DomainEvent) -> Audience:
-    from wasit.talks import events as talks_events
+    from wasit.caucus import events as caucus
+    from wasit.talks import events as talks
 
     if event.talks_id is None:
         return Audience(frozenset({"operators"}))
-    if isinstance(event, talks_events.MemberSeated):
-        tokens = {"mediators"}
-        if event.party_id is not None:
-            tokens.add(f"party:{event.party_id}")
-        else:
-            tokens.add("all")  # the mediator team is known to every member
-        return Audience(frozenset(tokens))
-    if isinstance(event, talks_events.TalksOpened | talks_events.PartyAdded
-                  | talks_events.RoundScheduled | talks_events.RoundStatusChanged):
-        return Audience(frozenset({"all"}))
-    # A kind nobody has classified yet is shown to the mediators only:
-    # failing closed keeps a new event from leaking to a party.
-    return Audience(frozenset({"mediators"}))
+    if isinstance(event, talks.MemberSeated):
+        # Who sits in a delegation is that party's business; the mediator
+        # team is known to every member.
+        party = {f"party:{event.party_id}"} if event.party_id is not None else {"all"}
+        return Audience(MEDIATORS | party)
+    if isinstance(event, talks.TalksOpened | talks.PartyAdded | talks.RoundScheduled
+                  | talks.RoundStatusChanged | caucus.RoomClosed):
+        return Audience(ALL)
+    if isinstance(event, caucus.RoomOpened | caucus.MessagePosted | caucus.MessageRelayed
+                  | caucus.TranslationAdded):
+        return Audience(room_audience(event.room_id))
+    # Provenance, withholding, receipts, and any kind nobody has classified
+    # yet: the mediators only. Failing closed keeps a new kind from leaking.
+    return Audience(MEDIATORS)

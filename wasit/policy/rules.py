@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from wasit.audit.models import Event
+from wasit.caucus.models import Message, Relay, Room, Withholding
 from wasit.policy.decision import Decision, allow, deny
 from wasit.policy.viewer import Viewer
 from wasit.talks.models import Membership, Party, Round, Talks
@@ -93,3 +95,115 @@ RULES: dict[tuple[str, type], Rule] = {
 GLOBAL_RULES: dict[str, Rule] = {
     "open_talks": open_talks,
 }
+
+
+# --- caucus rooms and the relay -------------------------------------------
+
+# Roles that speak in their caucus room; interpreters translate, observers watch.
+SPEAKING_ROLES = frozenset({"head", "member", "expert", "counsel", "note_taker"})
+
+
+def view_room(viewer: Viewer, room: Room) -> Decision:
+    seat = viewer.seat(room.talks_id)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.is_mediator:
+        return allow("mediators enter every room")
+    if room.kind == "caucus" and room.party_id == seat.party_id:
+        return allow("own party's caucus room")
+    if room.kind == "joint":
+        return allow("joint sessions hold every party")
+    return deny("another party's room, or the mediators' own", visible=False)
+
+
+def post_in_room(viewer: Viewer, room: Room) -> Decision:
+    seen = view_room(viewer, room)
+    if not seen:
+        return seen
+    seat = viewer.seat(room.talks_id)
+    assert seat is not None  # noqa: S101 (view_room allowed)
+    if not room.is_open():
+        return deny("the joint session is closed")
+    if seat.is_mediator or seat.role in SPEAKING_ROLES:
+        return allow("speaks in this room")
+    return deny("interpreters and observers do not post messages")
+
+
+def view_message(viewer: Viewer, message: Message) -> Decision:
+    return view_room(viewer, message.room)
+
+
+def relay_message(viewer: Viewer, message: Message) -> Decision:
+    seen = view_message(viewer, message)
+    if not seen:
+        return seen
+    if viewer.is_mediator_in(message.room.talks_id):
+        return allow("mediators carry messages")
+    return deny("only mediators relay or withhold")
+
+
+def translate_message(viewer: Viewer, message: Message) -> Decision:
+    seen = view_message(viewer, message)
+    if not seen:
+        return seen
+    seat = viewer.seat(message.room.talks_id)
+    assert seat is not None  # noqa: S101
+    if seat.is_mediator or seat.role == "interpreter":
+        return allow("interprets in this room")
+    return deny("only interpreters and mediators add translations")
+
+
+def view_relay(viewer: Viewer, relay: Relay) -> Decision:
+    """The relayed text, as the destination room sees it."""
+    return view_room(viewer, relay.room)
+
+
+def view_provenance(viewer: Viewer, relay: Relay) -> Decision:
+    """Where a relay came from, its original and its receipts."""
+    if viewer.is_mediator_in(relay.room.talks_id):
+        return allow("mediators see every relay beside its original")
+    return deny("the source of a relay is the mediators' business", visible=False)
+
+
+def view_withholding(viewer: Viewer, withholding: Withholding) -> Decision:
+    if viewer.is_mediator_in(withholding.message.room.talks_id):
+        return allow("mediators keep the reasons")
+    return deny("withholding is the mediators' business", visible=False)
+
+
+def manage_rooms(viewer: Viewer, talks: Talks) -> Decision:
+    seat = viewer.seat(talks.pk)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.is_mediator:
+        return allow("mediators open and close joint sessions")
+    return deny("only mediators open joint sessions")
+
+
+def view_event(viewer: Viewer, event: Event) -> Decision:
+    """The live stream's question; `scopes.events` is the same rule for replay."""
+    if event.talks_id is None:
+        return allow("operator event") if viewer.is_operator else deny("operators only", visible=False)
+    seat = viewer.seat(event.talks_id)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.is_mediator:
+        return allow("mediators see every event of their talks")
+    tokens = event.audience.split()
+    if "all" in tokens or (seat.party_id is not None and f"party:{seat.party_id}" in tokens):
+        return allow("in the event's audience")
+    return deny("not in the event's audience", visible=False)
+
+
+RULES.update({
+    ("view", Room): view_room,
+    ("post", Room): post_in_room,
+    ("view", Message): view_message,
+    ("relay", Message): relay_message,
+    ("translate", Message): translate_message,
+    ("view", Relay): view_relay,
+    ("view_provenance", Relay): view_provenance,
+    ("view", Withholding): view_withholding,
+    ("manage_rooms", Talks): manage_rooms,
+    ("view", Event): view_event,
+})

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db.models import Model, Q
 
 from wasit.audit.models import Event
+from wasit.caucus.models import Message, Relay, Room, Withholding
 from wasit.policy.viewer import Viewer
 from wasit.talks.models import Membership, Party, Round, Talks
 
@@ -61,3 +62,41 @@ SCOPES: dict[type[Model], Callable[[Viewer], Q]] = {
     Round: rounds,
     Event: events,
 }
+
+
+def rooms(viewer: Viewer) -> Q:
+    return _by_room(viewer, "")
+
+
+def _by_room(viewer: Viewer, prefix: str) -> Q:
+    """The rooms rule, reached through `prefix` (e.g. "room__" from a message)."""
+    if not viewer.member_talks:
+        return NOTHING
+    party_talks = [t for t in viewer.member_talks if t not in viewer.mediated_talks]
+    return (
+        Q(**{f"{prefix}talks_id__in": viewer.mediated_talks})
+        | Q(**{f"{prefix}kind": "caucus", f"{prefix}party_id__in": viewer.own_parties})
+        | Q(**{f"{prefix}kind": "joint", f"{prefix}talks_id__in": party_talks})
+    )
+
+
+def messages(viewer: Viewer) -> Q:
+    return _by_room(viewer, "room__")
+
+
+def relays(viewer: Viewer) -> Q:
+    return _by_room(viewer, "room__")
+
+
+def withholdings(viewer: Viewer) -> Q:
+    if not viewer.mediated_talks:
+        return NOTHING
+    return Q(message__room__talks_id__in=viewer.mediated_talks)
+
+
+SCOPES.update({
+    Room: rooms,
+    Message: messages,
+    Relay: relays,
+    Withholding: withholdings,
+})

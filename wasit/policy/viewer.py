@@ -23,6 +23,7 @@ class Viewer:
     is_operator: bool = False
     seats: dict[int, Membership] = field(default_factory=dict)
     system: bool = False
+    name: str = ""
 
     @property
     def is_authenticated(self) -> bool:
@@ -66,4 +67,6 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
         m.talks_id: m
         for m in Membership.objects.filter(user_id=user.pk, active=True)
     }
-    return Viewer(user_id=user.pk, is_operator=bool(getattr(user, "is_staff", False)), seats=seats)
+    name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
+    return Viewer(user_id=user.pk, is_operator=bool(getattr(user, "is_staff", False)), seats=seats,
+                  name=name)

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wasit import audit, policy
+from wasit.caucus import actions as caucus
+from wasit.caucus.models import RoomKind
 from wasit.policy import ActionRefused, Viewer
 from wasit.talks import events
 from wasit.talks.localized import LocalText
@@ -59,12 +61,13 @@ def open_talks(
     )
     audit.record(events.TalksOpened(talks_id=talks.pk, title=talks.title_en or talks.title_ar),
                  actor_id=actor.user_id)
+    caucus.open_room(actor, talks, kind=RoomKind.MEDIATORS)
     return talks
 
 
 @transaction.atomic
 def add_party(actor: Viewer, talks: Talks, *, code: str, name: LocalText) -> Party:
-    """Add a side to the talks. Its caucus room comes with it (relay issue)."""
+    """Add a side to the talks, with its caucus room."""
     policy.require(actor, "manage", talks)
     _require_text(name, "name")
     code = code.strip().lower()
@@ -75,6 +78,7 @@ def add_party(actor: Viewer, talks: Talks, *, code: str, name: LocalText) -> Par
     party = Party.objects.create(talks=talks, code=code, **name.as_fields("name"))
     audit.record(events.PartyAdded(talks_id=talks.pk, party_id=party.pk, code=code),
                  actor_id=actor.user_id)
+    caucus.open_room(actor, talks, kind=RoomKind.CAUCUS, party=party)
     return party
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wasit import policy
+from wasit.caucus import queries as caucus_queries
 from wasit.policy import ActionRefused
 from wasit.talks import actions, queries
 from wasit.talks.forms import RoundStatusForm
@@ -37,6 +38,8 @@ def talks_detail(request: HttpRequest, talks_id: int) -> HttpResponse:
         "mediator_team": [s for s in seats if s.party_id is None],
         "delegations": _group_by_party(seats),
         "rounds": queries.rounds_of(viewer, talks),
+        "rooms": caucus_queries.rooms_of(viewer, talks),
+        "is_mediator": viewer.is_mediator_in(talks.pk),
     })
 
 

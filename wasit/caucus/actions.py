@@ -1,0 +1,234 @@
+"""Every change to rooms, messages and relays passes through here.
+
+Each action checks the policy, writes the rows and records the events in
+one transaction. Rows ordered with the log (messages, relays) take their
+event's id, so a room's history and the live stream share one sequence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wasit import audit, policy
+from wasit.caucus import events
+from wasit.caucus.models import (
+    Message,
+    Relay,
+    RelayMode,
+    Room,
+    RoomKind,
+    Translation,
+    Withholding,
+)
+from wasit.caucus.text import MAX_REASON_CHARS, clean_text
+from wasit.policy import ActionRefused, Viewer
+from wasit.talks.models import Party, Talks
+
+MAX_JOINT_MINUTES = 24 * 60
+MAX_RELAY_ROOMS = 50
+
+
+def open_room(actor: Viewer, talks: Talks, *, kind: RoomKind, party: Party | None = None,
+              open_until: dt.datetime | None = None) -> Room:
+    """Open a room inside the caller's transaction (used by the talks actions too)."""
+    room = Room.objects.create(talks=talks, kind=kind, party=party, open_until=open_until)
+    audit.record(events.RoomOpened(talks_id=talks.pk, room_id=room.pk, room_kind=str(kind),
+                                   open_until=open_until.isoformat() if open_until else None),
+                 actor_id=actor.user_id)
+    return room
+
+
+@transaction.atomic
+def open_joint_session(actor: Viewer, talks: Talks, *, minutes: int) -> Room:
+    """Open a room with every party for a set time. Mediators only."""
+    policy.require(actor, "manage_rooms", talks)
+    if not 1 <= minutes <= MAX_JOINT_MINUTES:
+        raise ActionRefused(_("A joint session lasts from 1 minute to 24 hours."), field="minutes")
+    return open_room(actor, talks, kind=RoomKind.JOINT,
+                     open_until=timezone.now() + dt.timedelta(minutes=minutes))
+
+
+@transaction.atomic
+def close_joint_session(actor: Viewer, room: Room) -> Room:
+    policy.require(actor, "view", room)
+    policy.require(actor, "manage_rooms", room.talks)
+    if room.kind != RoomKind.JOINT:
+        raise ActionRefused(_("Only a joint session can be closed."))
+    if room.closed_at is not None:
+        raise ActionRefused(_("This joint session is already closed."))
+    room.closed_at = timezone.now()
+    room.save(update_fields=["closed_at"])
+    audit.record(events.RoomClosed(talks_id=room.talks_id, room_id=room.pk), actor_id=actor.user_id)
+    return room
+
+
+@transaction.atomic
+def post_message(actor: Viewer, room: Room, *, text: str, reply_to: Message | None = None,
+                 mediators_only: bool = False) -> Message:
+    """Say something in a room. Acknowledged only once committed."""
+    policy.require(actor, "post", room)
+    text = clean_text(text)
+    if reply_to is not None and reply_to.room_id != room.pk:
+        raise ActionRefused(_("A reply must be in the same room as the message it answers."),
+                            field="reply_to")
+    if mediators_only and room.kind != RoomKind.CAUCUS:
+        raise ActionRefused(_("Only a caucus message can be marked for the mediators only."),
+                            field="mediators_only")
+    assert actor.user_id is not None  # noqa: S101 (post requires a seat)
+    event_id = audit.next_id()
+    message = Message.objects.create(room=room, author_id=actor.user_id, text=text, reply_to=reply_to,
+                                     mediators_only=mediators_only, created_at=timezone.now(),
+                                     event_id=event_id)
+    audit.record(
+        events.MessagePosted(talks_id=room.talks_id, room_id=room.pk, message_id=message.pk,
+                             author=actor.name, text=text, mediators_only=mediators_only,
+                             reply_to=reply_to.pk if reply_to else None),
+        actor_id=actor.user_id, expected_id=event_id,
+    )
+    return message
+
+
+@transaction.atomic
+def relay_message(
+    actor: Viewer,
+    message: Message,
+    *,
+    into: Sequence[Room],
+    mode: RelayMode,
+    text: str = "",
+    attributed: bool = False,
+    show_mode: bool = False,
+) -> list[Relay]:
+    """Carry a caucus message into one or more other rooms.
+
+    A message marked for the mediators only may be paraphrased or
+    summarised, never relayed verbatim. The recipients see the relayed text,
+    the source party only if `attributed`, the mode only if `show_mode`.
+    """
+    policy.require(actor, "relay", message)
+    if mode not in RelayMode.values:
+        raise ActionRefused(_("Choose verbatim, paraphrased or summarised."), field="mode")
+    if message.mediators_only and mode == RelayMode.VERBATIM:
+        raise ActionRefused(
+            _("This message is for the mediators only: it may be paraphrased or summarised, "
+              "never relayed verbatim."), field="mode")
+    if mode == RelayMode.VERBATIM:
+        if text and text != message.text:
+            raise ActionRefused(_("A verbatim relay carries the original text unchanged; "
+                                  "choose paraphrased to edit it."), field="text")
+        text = message.text
+    else:
+        text = clean_text(text)
+    rooms = list(dict.fromkeys(into))
+    if not rooms:
+        raise ActionRefused(_("Choose at least one room to relay into."), field="into")
+    if len(rooms) > MAX_RELAY_ROOMS:
+        raise ActionRefused(_("Too many rooms."), field="into")
+    for room in rooms:
+        policy.require(actor, "post", room)
+        if room.talks_id != message.room.talks_id:
+            raise ActionRefused(_("A message can only be relayed within its own talks."), field="into")
+        if room.pk == message.room_id:
+            raise ActionRefused(_("A message cannot be relayed into the room it was said in."),
+                                field="into")
+    if Withholding.objects.filter(message=message).exists():
+        raise ActionRefused(_("This message was withheld; it cannot be relayed."))
+    assert actor.user_id is not None  # noqa: S101
+    # Attribution names the party whose room the message came from; a
+    # mediator's own words are never attributed to a party.
+    source_party = message.room.party_id if attributed else None
+    now = timezone.now()
+    relays = []
+    for room in rooms:
+        event_id = audit.next_id()
+        relay = Relay.objects.create(source=message, room=room, mode=mode, text=text,
+                                     attributed=attributed, show_mode=show_mode, by_id=actor.user_id,
+                                     created_at=now, event_id=event_id)
+        audit.record(
+            events.MessageRelayed(talks_id=room.talks_id, relay_id=relay.pk, room_id=room.pk,
+                                  text=text, from_party_id=source_party,
+                                  mode=str(mode) if show_mode else None),
+            actor_id=actor.user_id, expected_id=event_id,
+        )
+        relays.append(relay)
+    audit.record(
+        events.RelayRecorded(talks_id=message.room.talks_id, message_id=message.pk,
+                             relay_ids=[r.pk for r in relays], room_ids=[r.room_id for r in relays],
+                             mode=str(mode)),
+        actor_id=actor.user_id,
+    )
+    return relays
+
+
+@transaction.atomic
+def withhold_message(actor: Viewer, message: Message, *, reason: str) -> Withholding:
+    """Decide not to carry a message. The reason is kept for the mediators."""
+    policy.require(actor, "relay", message)
+    reason = clean_text(reason, field="reason", limit=MAX_REASON_CHARS)
+    if Withholding.objects.filter(message=message).exists():
+        raise ActionRefused(_("This message is already withheld."))
+    assert actor.user_id is not None  # noqa: S101
+    withholding = Withholding.objects.create(message=message, reason=reason, by_id=actor.user_id,
+                                             created_at=timezone.now())
+    audit.record(events.MessageWithheld(talks_id=message.room.talks_id, message_id=message.pk,
+                                        reason=reason), actor_id=actor.user_id)
+    return withholding
+
+
+TRANSLATION_LANGUAGES = ("ar", "en", "fa")
+
+
+@transaction.atomic
+def add_translation(actor: Viewer, message: Message, *, language: str, text: str) -> Translation:
+    """Attach an interpreter's translation; both texts are shown side by side."""
+    policy.require(actor, "translate", message)
+    if language not in TRANSLATION_LANGUAGES:
+        raise ActionRefused(_("Translate into Arabic, English or Persian."), field="language")
+    text = clean_text(text)
+    assert actor.user_id is not None  # noqa: S101
+    translation = Translation.objects.create(message=message, language=language, text=text,
+                                             by_id=actor.user_id, created_at=timezone.now())
+    audit.record(events.TranslationAdded(talks_id=message.room.talks_id, room_id=message.room_id,
+                                         message_id=message.pk, translation_id=translation.pk,
+                                         language=language, text=text), actor_id=actor.user_id)
+    return translation
+
+
+def _receipt(actor: Viewer, room: Room, *, read: bool) -> int:
+    policy.require(actor, "view", room)
+    seat = actor.seat(room.talks_id)
+    if seat is None or seat.is_mediator:
+        return 0  # a receipt means the recipients have it, not the mediators
+    now = timezone.now()
+    pending = Relay.objects.filter(room=room).filter(Q(read_at__isnull=True) if read
+                                                     else Q(delivered_at__isnull=True))
+    ids = list(pending.values_list("pk", flat=True)[:1000])
+    if not ids:
+        return 0
+    # Conditional update: concurrent receipts for the same relays count once.
+    changed = Relay.objects.filter(pk__in=ids, delivered_at__isnull=True).update(delivered_at=now)
+    if read:
+        changed = Relay.objects.filter(pk__in=ids, read_at__isnull=True).update(read_at=now)
+    if changed:
+        audit.record(events.RelaysReceived(talks_id=room.talks_id, room_id=room.pk, relay_ids=ids,
+                                           receipt="read" if read else "delivered"),
+                     actor_id=actor.user_id)
+    return changed
+
+
+@transaction.atomic
+def mark_delivered(actor: Viewer, room: Room) -> int:
+    """The room's relays reached a recipient's screen."""
+    return _receipt(actor, room, read=False)
+
+
+@transaction.atomic
+def mark_read(actor: Viewer, room: Room) -> int:
+    """A recipient opened the room with its relays in view."""
+    return _receipt(actor, room, read=True)

@@ -1,0 +1,93 @@
+"""Every read of rooms, messages and relays, scoped to a viewer by the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from wasit import policy
+from wasit.caucus.models import Message, Relay, Room, RoomKind, Translation, Withholding
+from wasit.policy import Viewer
+from wasit.talks.models import MEDIATOR_ROLES, Membership, Party, Talks
+
+MAX_PAGE = 200
+
+
+def caucus_room_of(party: Party) -> Room:
+    return Room.objects.get(party=party, kind=RoomKind.CAUCUS)
+
+
+def rooms_of(viewer: Viewer, talks: Talks) -> QuerySet[Room]:
+    return policy.visible(viewer, Room).filter(talks=talks).select_related("party").order_by("id")
+
+
+def get_room(viewer: Viewer, room_id: object) -> Room:
+    return policy.get_visible(viewer, Room, room_id)
+
+
+def get_message(viewer: Viewer, message_id: object) -> Message:
+    return policy.get_visible(viewer, Message, message_id)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One entry of a room's history: something said there, or something relayed into it."""
+
+    type: Literal["message", "relay"]
+    event_id: int
+    obj: Message | Relay
+
+
+def timeline(viewer: Viewer, room: Room, *, before: int | None = None,
+             limit: int = 50) -> list[TimelineItem]:
+    """The room's history, newest first, `limit` items before event id `before`."""
+    policy.require(viewer, "view", room)
+    limit = max(1, min(limit, MAX_PAGE))
+    messages = (policy.visible(viewer, Message).filter(room=room)
+                .select_related("author", "reply_to")
+                .prefetch_related(Prefetch("translations", queryset=Translation.objects.order_by("id"))))
+    relays = policy.visible(viewer, Relay).filter(room=room).select_related("source__room")
+    if before is not None:
+        messages = messages.filter(event_id__lt=before)
+        relays = relays.filter(event_id__lt=before)
+    items = [TimelineItem("message", m.event_id, m) for m in messages.order_by("-event_id")[:limit]]
+    items += [TimelineItem("relay", r.event_id, r) for r in relays.order_by("-event_id")[:limit]]
+    items.sort(key=lambda i: i.event_id, reverse=True)
+    return items[:limit]
+
+
+def mediator_user_ids(talks: Talks) -> set[int]:
+    return set(Membership.objects.filter(talks=talks, role__in=list(MEDIATOR_ROLES))
+               .values_list("user_id", flat=True))
+
+
+def shuttle_queue(viewer: Viewer, talks: Talks) -> QuerySet[Message]:
+    """Party messages the mediators have neither relayed nor withheld, oldest first."""
+    policy.require(viewer, "manage_rooms", talks)
+    return (
+        policy.visible(viewer, Message)
+        .filter(room__talks=talks, room__kind__in=[RoomKind.CAUCUS, RoomKind.JOINT])
+        .exclude(author_id__in=mediator_user_ids(talks))
+        .exclude(Exists(Relay.objects.filter(source=OuterRef("pk"))))
+        .exclude(Exists(Withholding.objects.filter(message=OuterRef("pk"))))
+        .select_related("room", "room__party", "author")
+        .order_by("event_id")
+    )
+
+
+def provenance(viewer: Viewer, talks: Talks, *, limit: int = 100) -> list[Relay]:
+    """Every relay beside its original, newest first. Mediators only."""
+    policy.require(viewer, "manage_rooms", talks)
+    relays = (policy.visible(viewer, Relay).filter(room__talks=talks)
+              .select_related("source", "source__author", "source__room", "source__room__party",
+                              "room", "room__party", "by")
+              .order_by("-event_id")[:limit])
+    return [r for r in relays if policy.can(viewer, "view_provenance", r)]
+
+
+def withheld(viewer: Viewer, talks: Talks) -> QuerySet[Withholding]:
+    return (policy.visible(viewer, Withholding).filter(message__room__talks=talks)
+            .select_related("message", "message__room", "message__room__party", "by")
+            .order_by("-created_at"))

@@ -1,0 +1,58 @@
+"""One LISTEN connection per process, so every process hears every event.
+
+`audit.record()` sends `NOTIFY wasit_events, '<id>'` inside the writing
+transaction; PostgreSQL delivers it on commit. The listener hands the id to
+the hub, which fetches whatever it has not yet dispatched, in order. After a
+lost connection (a database restart) it reconnects and catches up from the
+log, so streams resume without a gap.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.db import connection
+
+log = logging.getLogger(__name__)
+
+_started = False
+_lock = threading.Lock()
+
+
+def ensure_listener() -> None:
+    global _started
+    if connection.vendor != "postgresql" or _started:
+        return
+    with _lock:
+        if not _started:
+            threading.Thread(target=_listen_forever, name="wasit-pg-listener", daemon=True).start()
+            _started = True
+
+
+def _listen_forever() -> None:
+    import psycopg
+    from django.db import connection as thread_connection
+
+    from wasit.audit.models import Event
+    from wasit.live.hub import hub
+
+    settings = thread_connection.get_connection_params()
+    backoff = 0.1
+    while True:
+        try:
+            with psycopg.connect(**settings, autocommit=True) as conn:
+                conn.execute("LISTEN wasit_events")
+                backoff = 0.1
+                # Catch up on anything committed while not listening.
+                head = Event.objects.order_by("-id").values_list("id", flat=True).first()
+                if head:
+                    hub.offer_id(head)
+                for notify in conn.notifies():
+                    hub.offer_id(int(notify.payload))
+        except Exception as exc:  # noqa: BLE001 (keep listening whatever happened)
+            log.warning("event listener lost its connection (%s); reconnecting", exc)
+            thread_connection.close()
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)

@@ -1,0 +1,92 @@
+"""The single writer: group commit for the fast path.
+
+Writes from the fast API path are queued to one thread with one persistent
+database connection. It takes every write waiting, runs each in its own
+savepoint inside one transaction, commits once, and only then acknowledges
+each. One COMMIT (one fsync) serves the whole batch, appends to the
+hash chain are ordered by construction, and no request thread ever races for
+SQLite's write lock. A failed write rolls back to its savepoint and is
+reported to its caller alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from django.db import connection, transaction
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 256
+
+_Job = tuple[Callable[[], Any], Future[Any]]
+
+
+class Writer:
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def submit(self, fn: Callable[[], T]) -> Future[T]:
+        self._ensure_started()
+        future: Future[T] = Future()
+        self._queue.put((fn, future))
+        return future
+
+    async def run(self, fn: Callable[[], T]) -> T:
+        return await asyncio.wrap_future(self.submit(fn))
+
+    def _ensure_started(self) -> None:
+        if self._thread is not None:
+            return
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="wasit-writer", daemon=True)
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Job]) -> None:
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        try:
+            with transaction.atomic():
+                for fn, future in batch:
+                    if not future.set_running_or_notify_cancel():
+                        continue
+                    try:
+                        with transaction.atomic():
+                            outcomes.append((future, fn(), None))
+                    except Exception as exc:  # noqa: BLE001 (reported to that caller alone)
+                        outcomes.append((future, None, exc))
+        except Exception as exc:  # the COMMIT itself failed: nobody's write is acknowledged
+            log.warning("group commit of %d writes failed: %s", len(batch), exc)
+            for _fn, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            # A broken connection (database restarted) is replaced on the next batch.
+            connection.close()
+            return
+        for future, result, error in outcomes:
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+
+writer = Writer()
