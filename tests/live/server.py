@@ -95,6 +95,16 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("the server did not start")
 
+    def start_on_same_port(self) -> Server:
+        """Restart after a crash, where browsers expect to find it."""
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                return self.start()
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)

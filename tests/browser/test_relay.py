@@ -1,0 +1,119 @@
+"""Two delegations and a mediator in real browsers, against the real ASGI server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.live.server import Deployment, Server
+
+SECOND = 1000  # Playwright timeouts are in milliseconds
+
+
+@pytest.fixture
+def muscat(tmp_path: Path) -> Iterator[tuple[Server, dict[str, str]]]:
+    deployment = Deployment(tmp_path / "data", None)
+    deployment.prepare()
+    passwords = json.loads((deployment.data_dir / "demo-logins.json").read_text())
+    server = Server(deployment).start()
+    yield server, passwords
+    server.stop()
+
+
+def _page(browser: Any, server: Server, passwords: dict[str, str], username: str, language: str = "en") -> Any:
+    context = browser.new_context()
+    context.add_cookies([{"name": "wasit_language", "value": language, "url": server.base}])
+    page = context.new_page()
+    page.goto(f"{server.base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", passwords[username])
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{server.base}/")
+    return page
+
+
+def _open_room(page: Any, server: Server, name: str) -> None:
+    page.goto(f"{server.base}/talks/1/")
+    page.click(f"#rooms-heading + ul a:has-text('{name}')")
+    page.wait_for_selector("html[data-live=open]", timeout=5 * SECOND)
+
+
+def test_message_reaches_the_board_live_and_a_paraphrase_reaches_the_other_party(
+    browser: Any, muscat: tuple[Server, dict[str, str]]
+) -> None:
+    server, passwords = muscat
+    us = _page(browser, server, passwords, "us-head")
+    mediator = _page(browser, server, passwords, "om-lead")
+    iran = _page(browser, server, passwords, "ir-head")
+    _open_room(us, server, "United States")
+    _open_room(iran, server, "Iran")
+    mediator.goto(f"{server.base}/talks/1/board/")
+    mediator.wait_for_selector("html[data-live=open]", timeout=5 * SECOND)
+
+    original = "Shipping through Bab el-Mandeb must stay open; we ask for restraint first."
+    us.fill("#id_text", original)
+    us.click("form.stacked button[type=submit]")
+    # On the mediator's board within a second, without a reload.
+    mediator.wait_for_selector(f".board .msg-text:has-text('{original[:40]}')", timeout=SECOND)
+    mediator.wait_for_selector(f"#queue .msg-text:has-text('{original[:40]}')", timeout=2 * SECOND)
+
+    item = mediator.locator("#queue .queue-item").filter(has_text=original[:40])
+    item.locator("label:has-text('Iran') input").check()
+    item.locator("select[name$=mode]").select_option("paraphrase")
+    item.locator("textarea[name$=text]").fill("The other side asks that shipping stay open.")
+    item.locator(".relay-form button[type=submit]").click()
+    mediator.wait_for_selector("text=Relayed.")
+
+    iran.wait_for_selector(".msg-relay .msg-text:has-text('The other side asks that shipping stay open.')",
+                           timeout=2 * SECOND)
+    assert "Bab el-Mandeb" not in iran.content(), "the original never reaches the other party"
+    assert "A message from the other side" in iran.locator(".msg-relay").last.inner_text()
+
+    # The provenance page shows both texts side by side, and the receipt.
+    mediator.goto(f"{server.base}/talks/1/relays/")
+    row = mediator.locator("table.provenance tbody tr").first
+    assert "Bab el-Mandeb" in row.inner_text() and "shipping stay open" in row.inner_text()
+    assert "read" in row.inner_text() or "delivered" in row.inner_text()
+
+
+def test_dropped_stream_resumes_without_a_gap(browser: Any, muscat: tuple[Server, dict[str, str]]) -> None:
+    server, passwords = muscat
+    mediator = _page(browser, server, passwords, "om-lead")
+    _open_room(mediator, server, "United States")
+    server.kill()
+    mediator.wait_for_function("document.documentElement.dataset.live === 'reconnecting'", timeout=5 * SECOND)
+    server.start_on_same_port()
+    us_token = server.deployment.run("token", "us-head").strip()
+    _s, rooms = server.call("GET", "/api/v1/talks/1/rooms", us_token)
+    us_room = next(r["id"] for r in rooms if r["kind"] == "caucus")
+    texts = [f"after the drop {i}" for i in range(3)]
+    for text in texts:
+        assert server.call("POST", f"/api/v1/rooms/{us_room}/messages", us_token, {"text": text})[0] == 201
+    for text in texts:
+        mediator.wait_for_selector(f".msg-text:has-text('{text}')", timeout=10 * SECOND)
+    shown = mediator.locator(".timeline .msg-text").all_inner_texts()
+    assert [t for t in shown if t.startswith("after the drop")] == texts, "each once, in order"
+
+
+def test_message_direction_follows_its_own_script(browser: Any, muscat: tuple[Server, dict[str, str]]) -> None:
+    server, passwords = muscat
+    english_page = _page(browser, server, passwords, "us-head", "en")
+    _open_room(english_page, server, "United States")
+    for text in ("نطلب ضمانات قبل أي خطوة", "ما خواستار تضمین هستیم"):
+        english_page.fill("#id_text", text)
+        english_page.click("form.stacked button[type=submit]")
+        element = english_page.locator(f".msg-text:has-text('{text}')")
+        assert element.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert english_page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+
+    arabic_page = _page(browser, server, passwords, "ir-head", "ar")
+    _open_room(arabic_page, server, "إيران")
+    arabic_page.fill("#id_text", "We need guarantees first.")
+    arabic_page.click("form.stacked button[type=submit]")
+    element = arabic_page.locator(".msg-text:has-text('We need guarantees first.')")
+    assert element.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert arabic_page.evaluate("getComputedStyle(document.body).direction") == "rtl"
