@@ -7,7 +7,7 @@ DATA   ?= data
 PORT   ?= 8000
 export WASIT_DATA_DIR ?= $(abspath $(DATA))
 
-.PHONY: demo demo-reset test test-sqlite test-postgres test-browser lint typecheck check-migrations install install-test docs-events
+.PHONY: demo demo-reset test test-faults test-sqlite test-postgres test-browser lint typecheck check-migrations install install-test docs-events
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Wasit needs Python 3.11 or newer")'
@@ -36,7 +36,11 @@ demo-reset:
 test: install-test lint typecheck check-migrations test-sqlite test-postgres
 
 test-sqlite: install-test
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --ignore=tests/faults
+
+## test-faults: kill -9 twenty times on SQLite and PostgreSQL, restart PostgreSQL under load
+test-faults: install-test
+	WASIT_FAULT_REPORT=$${WASIT_FAULT_REPORT:-/dev/null} $(VENV)/bin/pytest -s -p no:cacheprovider tests/faults
 
 # PostgreSQL at WASIT_TEST_POSTGRES_URL (default: the local server). Without a
 # server the run says so and skips; under CI=true a missing server fails.

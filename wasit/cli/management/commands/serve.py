@@ -4,6 +4,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from wasit.cli.checks import require_migrated
 
@@ -24,6 +25,10 @@ class Command(BaseCommand):
             raise CommandError(f"--port must be between 1 and 65535, not {port}")
         if not 1 <= workers <= 64:
             raise CommandError(f"--workers must be between 1 and 64, not {workers}")
+        if workers > 1 and connection.vendor != "postgresql":
+            # Live events reach other processes through PostgreSQL NOTIFY; with
+            # SQLite each process would only hear its own writes.
+            raise CommandError("--workers above 1 needs PostgreSQL: set DATABASE_URL")
         require_migrated()
         serve(host=host, port=port, workers=workers)
 
