@@ -16,6 +16,8 @@ from wasit.accounts.actions import create_user
 from wasit.caucus import actions as caucus
 from wasit.caucus.models import Message, RelayMode, Room, RoomKind
 from wasit.demo import muscat
+from wasit.packages import actions as packages
+from wasit.packages.models import Proposal
 from wasit.policy import SYSTEM, viewer_for
 from wasit.talks import actions
 from wasit.talks.localized import LocalText
@@ -46,6 +48,8 @@ CANARY = {
     "withheld_reason": "CANARY-WHY-4b77",  # the mediators' reason for withholding it
     "mediators": "CANARY-MED-a81c",        # said in the mediators' own room
     "elsewhere": "CANARY-ELSEWHERE-51bd",  # another talks altogether
+    "us_score": "CANARY-USS-3d5e7a",       # the note on the US's private scores
+    "ir_score": "CANARY-IRS-6b2f19",       # the note on Iran's private scores
 }
 PARAPHRASE = "The other side is ready to discuss shipping lanes."
 
@@ -60,6 +64,10 @@ class Cast:
     users: dict[str, AbstractBaseUser]
     rooms: dict[str, Room]
     messages: dict[str, Message]
+    # "shared": a package put before the parties; "draft": one still with the mediators.
+    proposals: dict[str, Proposal]
+    other_party: Party
+    other_proposal: Proposal
 
     @property
     def parties_by_id(self) -> dict[int, str]:
@@ -115,6 +123,25 @@ def build_cast() -> Cast:
                          text=PARAPHRASE)
     caucus.withhold_message(lead, messages["ir_withheld"],
                             reason=f"Would inflame things {CANARY['withheld_reason']}")
+    # Each party's private scores carry its canary in a new version's note.
+    for code, persona in (("us", "us_head"), ("ir", "ir_head")):
+        weights, values, reservation = muscat.DEMO_SCORES[code]
+        packages.save_scores(viewer_for(users[persona]), parties[code], weights=weights,
+                             values=values, reservation=reservation,
+                             note=f"Our bottom line {CANARY[f'{code}_score']}")
+    domain = packages.current_domain(talks.pk)
+    assert domain is not None  # noqa: S101 (the demo defines it)
+    proposals = {"shared": packages.propose_package(lead, domain, package=[1, 1, 2, 2], label="nash"),
+                 "draft": packages.propose_package(lead, domain, package=[2, 2, 3, 0])}
+    packages.share_proposal(lead, proposals["shared"])
+    # The other talks has a party and a proposal too, for its URLs.
+    other_lead_viewer = viewer_for(other_lead)
+    other_party = actions.add_party(other_lead_viewer, other, code="coast",
+                                    name=LocalText(en="Coastal state"))
+    other_domain = packages.define_domain(other_lead_viewer, other, issues=[
+        {"title": {"en": "Boundary line"}, "options": [{"en": "Equidistance"}, {"en": "Thalweg"}]}])
+    other_proposal = packages.propose_package(other_lead_viewer, other_domain, package=[0])
     return Cast(talks=talks, other_talks=other, rounds=list(talks.rounds.order_by("number")),
                 other_round=other_round, parties=parties, users=users, rooms=rooms,
-                messages=messages)
+                messages=messages, proposals=proposals, other_party=other_party,
+                other_proposal=other_proposal)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -21,6 +22,10 @@ from tests.access.matrix import (
 from tests.personas import CANARY, Cast
 
 BodyFor = Callable[[Cast], dict[str, object]]
+
+GENIUS_DOMAIN = """<negotiation_template><utility_space><objective index="0" name="Shipping">
+<issue index="1" name="Lanes" type="discrete" etype="discrete"><item index="1" value="open"/>
+<item index="2" value="closed"/></issue></objective></utility_space></negotiation_template>"""
 BODIES: dict[str, BodyFor] = {
     "round status form": lambda c: {"status": "cancelled", "reason": "Overtaken by events."},
     "API round status": lambda c: {"status": "cancelled", "reason": "Overtaken by events."},
@@ -37,6 +42,20 @@ BODIES: dict[str, BodyFor] = {
                                        "text": "They will consider it."},
     "API withhold US message": lambda c: {"reason": "Not helpful now."},
     "API translate IR message": lambda c: {"language": "en", "text": "We could restrain partners if..."},
+    "define domain form": lambda c: {"language": "en", "issues": "Shipping: open; closed\nPrisoners: swap; none"},
+    "import Genius domain form": lambda c: {"file": SimpleUploadedFile(
+        "domain.xml", GENIUS_DOMAIN.encode(), content_type="text/xml")},
+    "domain settings form": lambda c: {"scores_hidden_from_mediators": "on"},
+    "propose package form": lambda c: {"label": "custom", "o-0": "1", "o-1": "1", "o-2": "1", "o-3": "1"},
+    "save scores form": lambda c: {"domain": str(c.proposals["draft"].domain_id), "reservation": "0.4",
+                                   "w-0": "0.25", "w-1": "0.25", "w-2": "0.25", "w-3": "0.25",
+                                   **{f"v-{i}-{j}": "0.5" for i in range(4) for j in range(4)}},
+    "API define domain": lambda c: {"issues": [{"title": {"en": "Shipping"}, "options": ["open", "closed"]}]},
+    "API import Genius domain": lambda c: {"xml": GENIUS_DOMAIN},
+    "API domain settings": lambda c: {"scores_hidden_from_mediators": True},
+    "API save scores": lambda c: {"weights": [1, 1, 1, 1], "reservation": 0.4,
+                                  "values": [[0, 0.5, 1], [0, 0.5, 1], [0, 0.3, 0.6, 1], [0, 0.5, 1]]},
+    "API propose package": lambda c: {"package": [0, 1, 2, 1]},
 }
 
 
@@ -62,12 +81,16 @@ def _url(template: str, cast: Cast, *, other: bool = False) -> str:
     if other:
         room, msg = cast.rooms["elsewhere"].pk, cast.messages["elsewhere"].pk
         return template.format(talks=cast.other_talks.pk, round=cast.other_round.pk, us_room=room,
-                               ir_room=room, med_room=room, joint=room, us_msg=msg, ir_msg=msg)
+                               ir_room=room, med_room=room, joint=room, us_msg=msg, ir_msg=msg,
+                               us_party=cast.other_party.pk, ir_party=cast.other_party.pk,
+                               proposal=cast.other_proposal.pk)
     # Round 3 (postponed) is the one still open to a status change.
     return template.format(
         talks=cast.talks.pk, round=cast.rounds[2].pk, us_room=cast.rooms["us"].pk,
         ir_room=cast.rooms["ir"].pk, med_room=cast.rooms["mediators"].pk,
-        joint=cast.rooms["joint"].pk, us_msg=cast.messages["us"].pk, ir_msg=cast.messages["ir"].pk)
+        joint=cast.rooms["joint"].pk, us_msg=cast.messages["us"].pk, ir_msg=cast.messages["ir"].pk,
+        us_party=cast.parties["us"].pk, ir_party=cast.parties["ir"].pk,
+        proposal=cast.proposals["draft"].pk)
 
 
 def _client(client_for: Callable[[str | None], Client], persona: str) -> Client:

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, django_auth
 
 from wasit.accounts.tokens import user_for_token
 from wasit.api import caucus_ops
+from wasit.api.packages import router as packages_router
 from wasit.api.schemas import (
     AcceptedOut,
     ErrorOut,
@@ -218,6 +219,10 @@ def withhold_message(request: HttpRequest, message_id: int, body: WithholdIn) ->
 def add_translation(request: HttpRequest, message_id: int, body: TranslationIn) -> Status[dict[str, Any]]:
     """Attach a translation to a message (interpreters and mediators)."""
     return Status(201, caucus_ops.add_translation(request_viewer(request), message_id, body.dict()))
+
+
+# --- negotiation domains, scores, the frontier, proposals ---------------------
+api.add_router("", packages_router)
 
 
 @api.get("/stream", response={200: None, 400: ErrorOut}, tags=["live"], operation_id="event_stream")

@@ -117,3 +117,107 @@ class HistoryOut(Schema):
     room: RoomOut
     items: list[dict]  # type: ignore[type-arg]
     next_before: int | None
+
+
+# --- negotiation domains, scores, the frontier, proposals --------------------
+
+
+class IssueIn(Schema):
+    title: dict[str, str] | str
+    options: list[dict[str, str] | str]
+
+
+class DomainIn(Schema):
+    name: str = ""
+    issues: list[IssueIn]
+
+
+class GeniusDomainIn(Schema):
+    xml: str
+    filename: str = "domain.xml"
+
+
+class DomainSettingsIn(Schema):
+    scores_hidden_from_mediators: bool
+
+
+class IssueOut(Schema):
+    title: dict[str, str]
+    options: list[dict[str, str]]
+
+
+class DomainOut(Schema):
+    id: int
+    talks_id: int
+    name: str
+    source: str
+    scores_hidden_from_mediators: bool
+    issues: list[IssueOut]
+    created_at: dt.datetime
+
+
+class ScoresIn(Schema):
+    weights: list[float]
+    values: list[list[float]]
+    reservation: float
+    note: str = ""
+    domain_id: int | None = None
+
+
+class ScoreVersionOut(Schema):
+    id: int
+    domain_id: int
+    party_id: int
+    version: int
+    raw_weights: list[float]
+    weights: list[float]
+    values: list[list[float]]
+    reservation: float
+    normalised: bool
+    note: str
+    created_at: dt.datetime
+
+
+class PartyScoresOut(Schema):
+    party_id: int
+    domain_id: int | None
+    latest: ScoreVersionOut | None
+    history: list[ScoreVersionOut]
+    preview: list[str]
+
+
+class PointOut(Schema):
+    package: list[int]
+    words: list[str]
+    utilities: list[float]
+
+
+class FrontierOut(Schema):
+    domain_id: int
+    parties: list[PartyOut]
+    waiting_for: list[int]
+    too_large: str | None
+    no_agreement_reason: str | None
+    frontier: list[PointOut]
+    solutions: dict[str, PointOut | None]
+    proposal: PointOut | None
+    proposal_pareto_optimal: bool | None
+    proposal_uniform_improvement: float | None
+
+
+class ProposeIn(Schema):
+    package: list[int]
+    label: str = "custom"
+
+
+class ProposalOut(Schema):
+    id: int
+    domain_id: int
+    package: list[int]
+    words: list[str]
+    label: str
+    shared: bool
+    created_at: dt.datetime
+    # Mediators: every party's utility, by party id. A party: only its own, in my_utility.
+    utilities: dict[str, float] | None = None
+    my_utility: float | None = None

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "wasit.accounts",
     "wasit.talks",
     "wasit.caucus",
+    "wasit.packages",
     "wasit.live",
     "wasit.web",
     "wasit.cli",

@@ -7,6 +7,7 @@ from wasit.web import views as web_views
 urlpatterns = [
     path("", include("wasit.talks.urls")),
     path("", include("wasit.caucus.urls")),
+    path("", include("wasit.packages.urls")),
     path("accounts/", include("wasit.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from wasit.accounts.actions import create_user
-from wasit.policy import SYSTEM, viewer_for
+from wasit.packages import actions as packages
+from wasit.policy import SYSTEM, Viewer, viewer_for
 from wasit.talks import actions
 from wasit.talks.localized import LocalText
-from wasit.talks.models import Role, RoundFormat, RoundStatus, Talks
+from wasit.talks.models import Party, Role, RoundFormat, RoundStatus, Talks
 
 TITLE = LocalText(
     en="US–Iran indirect talks on regional de-escalation",
@@ -133,6 +134,58 @@ ROUNDS: tuple[RoundPlan, ...] = (
 )
 
 
+def _t(en: str, ar: str, fa: str) -> dict[str, str]:
+    return {"en": en, "ar": ar, "fa": fa}
+
+
+# The negotiation domain, from the agenda of the Muscat rounds: each option is a
+# commitment one side could make or ask for.
+DOMAIN_NAME = "Regional de-escalation package"
+DOMAIN_ISSUES: list[dict[str, object]] = [
+    {"title": _t("Red Sea shipping", "الملاحة في البحر الأحمر", "کشتیرانی در دریای سرخ"),
+     "options": [
+         _t("No commitment", "لا التزام", "بدون تعهد"),
+         _t("Pause on attacks on commercial ships", "تعليق الهجمات على السفن التجارية",
+            "توقف حمله به کشتی‌های تجاری"),
+         _t("Full halt, monitored", "وقف كامل تحت المراقبة", "توقف کامل با نظارت"),
+     ]},
+    {"title": _t("Attacks on US forces", "الهجمات على القوات الأمريكية", "حمله به نیروهای آمریکایی"),
+     "options": [
+         _t("No commitment", "لا التزام", "بدون تعهد"),
+         _t("Restraint of partners", "كبح الشركاء", "مهار شرکا"),
+         _t("Verified halt", "وقف يمكن التحقق منه", "توقف قابل راستی‌آزمایی"),
+     ]},
+    {"title": _t("Nuclear programme", "البرنامج النووي", "برنامهٔ هسته‌ای"),
+     "options": [
+         _t("No limits", "بلا قيود", "بدون محدودیت"),
+         _t("Enrichment capped at 60%", "سقف التخصيب عند 60٪", "سقف غنی‌سازی ۶۰ درصد"),
+         _t("Cap and more inspections", "سقف وعمليات تفتيش إضافية", "سقف و بازرسی‌های بیشتر"),
+         _t("Return to the 3.67% limit", "العودة إلى حد 3.67٪", "بازگشت به سقف ۳٫۶۷ درصد"),
+     ]},
+    {"title": _t("Gaza ceasefire", "وقف إطلاق النار في غزة", "آتش‌بس در غزه"),
+     "options": [
+         _t("Not part of these talks", "ليس جزءاً من هذه المحادثات", "خارج از این مذاکرات"),
+         _t("Support for a temporary truce", "دعم هدنة مؤقتة", "حمایت از آتش‌بس موقت"),
+         _t("Support for a lasting ceasefire", "دعم وقف دائم لإطلاق النار", "حمایت از آتش‌بس پایدار"),
+     ]},
+]
+
+# (weights, values per option, reservation value) of each party: invented for the demo.
+DEMO_SCORES: dict[str, tuple[list[float], list[list[float]], float]] = {
+    "us": ([0.3, 0.35, 0.25, 0.1],
+           [[0, 0.6, 1], [0, 0.5, 1], [0, 0.4, 0.7, 1], [0.2, 1, 0.8]], 0.3),
+    "ir": ([0.3, 0.1, 0.45, 0.15],
+           [[1, 0.5, 0.1], [1, 0.8, 0.3], [1, 0.75, 0.4, 0], [0, 0.5, 1]], 0.35),
+}
+
+
+def _load_packages(lead: Viewer, talks: Talks, parties: dict[str, Party], heads: dict[str, Viewer]) -> None:
+    packages.define_domain(lead, talks, issues=DOMAIN_ISSUES, name=DOMAIN_NAME)
+    for code, (weights, values, reservation) in DEMO_SCORES.items():
+        packages.save_scores(heads[code], parties[code], weights=weights, values=values,
+                             reservation=reservation)
+
+
 def find_existing() -> Talks | None:
     return Talks.objects.filter(title_en=TITLE.en).first()
 
@@ -164,4 +217,6 @@ def load(passwords: dict[str, str], *, check_passwords: bool = True) -> Talks:
         if plan.status != RoundStatus.PLANNED:
             actions.change_round_status(lead, round_, status=plan.status, reason=plan.reason,
                                         rescheduled_to=plan.rescheduled_to)
+    _load_packages(lead, talks, parties,
+                   {"us": viewer_for(users["us-head"]), "ir": viewer_for(users["ir-head"])})
     return talks

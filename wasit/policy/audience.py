@@ -9,11 +9,15 @@ from wasit.audit.events import DomainEvent
 
 ALL = frozenset({"all"})
 MEDIATORS = frozenset({"mediators"})
+# "party-private:<id>": that party alone. Unlike "party:<id>", the mediators do not
+# see such an event (the talks keep that party's scores from them).
+PARTY_PRIVATE = "party-private:"
 
 
 @dataclass(frozen=True)
 class Audience:
-    """Tokens: "all" (every member of the talks), "mediators", "party:<id>", "operators"."""
+    """Tokens: "all" (every member of the talks), "mediators", "party:<id>",
+    "party-private:<id>" (that party, never the mediators), "operators"."""
 
     tokens: frozenset[str]
 
@@ -40,6 +44,7 @@ def room_audience(room_id: int) -> frozenset[str]:
 
 def audience(event: DomainEvent) -> Audience:
     from wasit.caucus import events as caucus
+    from wasit.packages import events as packages
     from wasit.talks import events as talks
 
     if event.talks_id is None:
@@ -55,6 +60,15 @@ def audience(event: DomainEvent) -> Audience:
     if isinstance(event, caucus.RoomOpened | caucus.MessagePosted | caucus.MessageRelayed
                   | caucus.TranslationAdded):
         return Audience(room_audience(event.room_id))
+    if isinstance(event, packages.DomainDefined | packages.DomainSettingsChanged
+                  | packages.ProposalShared):
+        return Audience(ALL)
+    if isinstance(event, packages.ScoresSaved):
+        if event.hidden_from_mediators:
+            return Audience(frozenset({f"{PARTY_PRIVATE}{event.party_id}"}))
+        return Audience(MEDIATORS | {f"party:{event.party_id}"})
+    if isinstance(event, packages.ProposalDrafted):
+        return Audience(MEDIATORS)
     # Provenance, withholding, receipts, and any kind nobody has classified
     # yet: the mediators only. Failing closed keeps a new kind from leaking.
     return Audience(MEDIATORS)

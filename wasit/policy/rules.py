@@ -11,6 +11,8 @@ from typing import Any
 
 from wasit.audit.models import Event
 from wasit.caucus.models import Message, Relay, Room, Withholding
+from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
+from wasit.policy.audience import PARTY_PRIVATE
 from wasit.policy.decision import Decision, allow, deny
 from wasit.policy.viewer import Viewer
 from wasit.talks.models import Membership, Party, Round, Talks
@@ -187,10 +189,13 @@ def view_event(viewer: Viewer, event: Event) -> Decision:
     seat = viewer.seat(event.talks_id)
     if seat is None:
         return deny("holds no seat at the talks", visible=False)
-    if seat.is_mediator:
-        return allow("mediators see every event of their talks")
     tokens = event.audience.split()
-    if "all" in tokens or (seat.party_id is not None and f"party:{seat.party_id}" in tokens):
+    if seat.is_mediator:
+        if any(t.startswith(PARTY_PRIVATE) for t in tokens):
+            return deny("the talks keep this party's scores from the mediators", visible=False)
+        return allow("mediators see every event of their talks")
+    if "all" in tokens or (seat.party_id is not None and (
+            f"party:{seat.party_id}" in tokens or f"{PARTY_PRIVATE}{seat.party_id}" in tokens)):
         return allow("in the event's audience")
     return deny("not in the event's audience", visible=False)
 
@@ -206,4 +211,119 @@ RULES.update({
     ("view", Withholding): view_withholding,
     ("manage_rooms", Talks): manage_rooms,
     ("view", Event): view_event,
+})
+
+
+# --- negotiation domains, private scores and proposed packages -------------
+
+
+def view_domain(viewer: Viewer, domain: NegotiationDomain) -> Decision:
+    if viewer.seat(domain.talks_id) is not None:
+        return allow("every member sees the issues and options on the table")
+    return deny("holds no seat at the talks", visible=False)
+
+
+def define_domain(viewer: Viewer, talks: Talks) -> Decision:
+    seat = viewer.seat(talks.pk)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.is_mediator:
+        return allow("mediators define the negotiation domain")
+    return deny("only mediators define the negotiation domain")
+
+
+def manage_domain(viewer: Viewer, domain: NegotiationDomain) -> Decision:
+    """Who may read the scores is the lead mediator's call."""
+    seat = viewer.seat(domain.talks_id)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.role == "lead_mediator":
+        return allow("leads the mediation")
+    return deny("only the lead mediator changes the domain's settings")
+
+
+def view_frontier(viewer: Viewer, domain: NegotiationDomain) -> Decision:
+    """The frontier and the solutions: the engine's outputs, for the mediators alone."""
+    seat = viewer.seat(domain.talks_id)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.is_mediator:
+        return allow("mediators see the engine's outputs")
+    return deny("the frontier would tell a party about the other side's scores")
+
+
+def _scores_hidden(talks_id: int) -> bool:
+    hidden = (NegotiationDomain.objects.filter(talks_id=talks_id).order_by("-id")
+              .values_list("scores_hidden_from_mediators", flat=True).first())
+    return bool(hidden)
+
+
+def score_for_party(viewer: Viewer, party: Party) -> Decision:
+    seat = viewer.seat(party.talks_id)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.is_mediator:
+        return deny("mediators do not score; each party scores for itself")
+    if seat.party_id != party.pk:
+        return deny("another party's scores", visible=False)
+    if seat.role in SPEAKING_ROLES:
+        return allow("scores for its own party")
+    return deny("interpreters and observers do not change the scores")
+
+
+def view_party_scores(viewer: Viewer, party: Party) -> Decision:
+    seat = viewer.seat(party.talks_id)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.party_id == party.pk:
+        return allow("own party's scores")
+    if seat.is_mediator:
+        if _scores_hidden(party.talks_id):
+            return deny("the talks keep the parties' scores from the mediators")
+        return allow("mediators read the parties' scores")
+    return deny("another party's scores", visible=False)
+
+
+def view_score(viewer: Viewer, score: ScoreVersion) -> Decision:
+    seat = viewer.seat(score.party.talks_id)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.party_id == score.party_id:
+        return allow("own party's scores")
+    if seat.is_mediator and not score.domain.scores_hidden_from_mediators:
+        return allow("mediators read the parties' scores")
+    return deny("not this viewer's scores", visible=False)
+
+
+def view_proposal(viewer: Viewer, proposal: Proposal) -> Decision:
+    seat = viewer.seat(proposal.domain.talks_id)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.is_mediator:
+        return allow("mediators see every drafted package")
+    if proposal.shared_at is not None:
+        return allow("the package was put before the parties")
+    return deny("a draft is the mediators' business", visible=False)
+
+
+def share_proposal(viewer: Viewer, proposal: Proposal) -> Decision:
+    seen = view_proposal(viewer, proposal)
+    if not seen:
+        return seen
+    if viewer.is_mediator_in(proposal.domain.talks_id):
+        return allow("mediators put packages before the parties")
+    return deny("only mediators propose packages")
+
+
+RULES.update({
+    ("view", NegotiationDomain): view_domain,
+    ("define_domain", Talks): define_domain,
+    ("manage", NegotiationDomain): manage_domain,
+    ("view_frontier", NegotiationDomain): view_frontier,
+    ("propose", NegotiationDomain): view_frontier,
+    ("score", Party): score_for_party,
+    ("view_scores", Party): view_party_scores,
+    ("view", ScoreVersion): view_score,
+    ("view", Proposal): view_proposal,
+    ("share", Proposal): share_proposal,
 })

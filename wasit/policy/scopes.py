@@ -13,6 +13,8 @@ from django.db.models import Model, Q
 
 from wasit.audit.models import Event
 from wasit.caucus.models import Message, Relay, Room, Withholding
+from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
+from wasit.policy.audience import PARTY_PRIVATE
 from wasit.policy.viewer import Viewer
 from wasit.talks.models import Membership, Party, Round, Talks
 
@@ -46,12 +48,14 @@ def events(viewer: Viewer) -> Q:
     if viewer.is_operator:
         q |= Q(audience__contains=" operators ")
     if viewer.mediated_talks:
-        q |= Q(talks_id__in=viewer.mediated_talks)
+        # Every event of their talks but those a party keeps from them.
+        q |= Q(talks_id__in=viewer.mediated_talks) & ~Q(audience__contains=f" {PARTY_PRIVATE}")
     party_talks = [t for t in viewer.member_talks if t not in viewer.mediated_talks]
     if party_talks:
         q |= Q(talks_id__in=party_talks, audience__contains=" all ")
         for party_id in viewer.own_parties:
             q |= Q(talks_id__in=party_talks, audience__contains=f" party:{party_id} ")
+            q |= Q(talks_id__in=party_talks, audience__contains=f" {PARTY_PRIVATE}{party_id} ")
     return q
 
 
@@ -99,4 +103,31 @@ SCOPES.update({
     Message: messages,
     Relay: relays,
     Withholding: withholdings,
+})
+
+
+def domains(viewer: Viewer) -> Q:
+    return Q(talks_id__in=viewer.member_talks) if viewer.member_talks else NOTHING
+
+
+def scores(viewer: Viewer) -> Q:
+    """A party's own scores; the mediators' too, unless the talks keep them from them."""
+    if not viewer.member_talks:
+        return NOTHING
+    return (Q(party_id__in=viewer.own_parties)
+            | Q(domain__talks_id__in=viewer.mediated_talks, domain__scores_hidden_from_mediators=False))
+
+
+def proposals(viewer: Viewer) -> Q:
+    if not viewer.member_talks:
+        return NOTHING
+    party_talks = [t for t in viewer.member_talks if t not in viewer.mediated_talks]
+    return (Q(domain__talks_id__in=viewer.mediated_talks)
+            | Q(domain__talks_id__in=party_talks, shared_at__isnull=False))
+
+
+SCOPES.update({
+    NegotiationDomain: domains,
+    ScoreVersion: scores,
+    Proposal: proposals,
 })

@@ -1,0 +1,200 @@
+"""The packages part of the JSON API: parse, call one query or action, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from wasit import policy
+from wasit.api.schemas import (
+    DomainIn,
+    DomainOut,
+    DomainSettingsIn,
+    ErrorOut,
+    FrontierOut,
+    GeniusDomainIn,
+    PartyScoresOut,
+    ProposalOut,
+    ProposeIn,
+    ScoresIn,
+    ScoreVersionOut,
+)
+from wasit.packages import actions, queries
+from wasit.packages.analysis import Point, describe, preview
+from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
+from wasit.policy import Forbidden
+from wasit.talks import queries as talks_queries
+from wasit.web.viewer import request_viewer
+
+router = Router(tags=["packages"])
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def _domain(d: NegotiationDomain) -> dict[str, Any]:
+    return {"id": d.pk, "talks_id": d.talks_id, "name": d.name, "source": d.source,
+            "scores_hidden_from_mediators": d.scores_hidden_from_mediators, "issues": d.issues,
+            "created_at": d.created_at}
+
+
+def _score(s: ScoreVersion) -> dict[str, Any]:
+    return {"id": s.pk, "domain_id": s.domain_id, "party_id": s.party_id, "version": s.version,
+            "raw_weights": s.raw_weights, "weights": s.weights, "values": s.values,
+            "reservation": s.reservation, "normalised": s.normalised, "note": s.note,
+            "created_at": s.created_at}
+
+
+def _words(words: list[tuple[str, str]]) -> list[str]:
+    return [f"{issue}: {option}" for issue, option in words]
+
+
+def _point(p: Point | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"package": p.package, "words": _words(p.words), "utilities": p.utilities}
+
+
+def _proposal(p: Proposal, domain: NegotiationDomain, *, utilities: dict[str, float] | None = None,
+              my_utility: float | None = None) -> dict[str, Any]:
+    return {"id": p.pk, "domain_id": p.domain_id, "package": p.package,
+            "words": _words(describe(domain.issues, p.package)), "label": p.label,
+            "shared": p.shared_at is not None, "created_at": p.created_at,
+            "utilities": utilities, "my_utility": my_utility}
+
+
+@router.get("/talks/{talks_id}/domain", response={200: DomainOut, 404: ErrorOut},
+            operation_id="get_domain")
+def get_domain(request: HttpRequest, talks_id: int) -> dict[str, Any]:
+    """The talks' negotiation domain: the issues and their options (every member)."""
+    viewer = request_viewer(request)
+    return _domain(queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id)))
+
+
+@router.post("/talks/{talks_id}/domain", response={201: DomainOut, **ERRORS}, operation_id="define_domain")
+def define_domain(request: HttpRequest, talks_id: int, body: DomainIn) -> Status[dict[str, Any]]:
+    """Define (or redefine) the domain from the agenda's issues. Mediators only."""
+    viewer = request_viewer(request)
+    talks = talks_queries.get_talks(viewer, talks_id)
+    issues = [issue.dict() for issue in body.issues]
+    return Status(201, _domain(actions.define_domain(viewer, talks, issues=issues, name=body.name)))
+
+
+@router.post("/talks/{talks_id}/domain/genius", response={201: DomainOut, **ERRORS},
+             operation_id="import_genius_domain")
+def import_genius_domain(request: HttpRequest, talks_id: int, body: GeniusDomainIn) -> Status[dict[str, Any]]:
+    """Import a Genius domain file's issues and options (XML text; size-limited, no DTDs)."""
+    viewer = request_viewer(request)
+    talks = talks_queries.get_talks(viewer, talks_id)
+    domain = actions.import_genius_domain(viewer, talks, data=body.xml.encode(), filename=body.filename)
+    return Status(201, _domain(domain))
+
+
+@router.post("/talks/{talks_id}/domain/settings", response={200: DomainOut, **ERRORS},
+             operation_id="change_domain_settings")
+def change_domain_settings(request: HttpRequest, talks_id: int, body: DomainSettingsIn) -> dict[str, Any]:
+    """Keep the parties' scores from the mediators, or not. The lead mediator only."""
+    viewer = request_viewer(request)
+    domain = queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id))
+    return _domain(actions.set_scores_hidden(viewer, domain, hidden=body.scores_hidden_from_mediators))
+
+
+@router.get("/talks/{talks_id}/parties/{party_id}/scores", response={200: PartyScoresOut, **ERRORS},
+            operation_id="get_party_scores")
+def get_party_scores(request: HttpRequest, talks_id: int, party_id: int) -> dict[str, Any]:
+    """A party's scores of the current domain, newest first: that party, and the mediators
+    unless the talks keep the scores from them."""
+    viewer = request_viewer(request)
+    talks = talks_queries.get_talks(viewer, talks_id)
+    party = queries.get_party(viewer, talks, party_id)
+    domain = queries.current_domain(viewer, talks)
+    history = queries.score_history(viewer, party, domain)
+    lines: list[str] = []
+    if history and domain is not None:
+        for line in preview(domain.issues, history[0].weights, history[0].values):
+            lines += [(_("%(a)s and %(b)s equally") if equal else _("%(a)s before %(b)s"))
+                      % {"a": a, "b": b} for a, b, equal in line.pairs]
+    return {"party_id": party.pk, "domain_id": domain.pk if domain else None,
+            "latest": _score(history[0]) if history else None,
+            "history": [_score(s) for s in history], "preview": lines}
+
+
+@router.post("/talks/{talks_id}/scores", response={201: ScoreVersionOut, **ERRORS},
+             operation_id="save_scores")
+def save_scores(request: HttpRequest, talks_id: int, body: ScoresIn) -> Status[dict[str, Any]]:
+    """Save a new version of the caller's party's scores. Weights are normalised to sum to one
+    (`normalised` says so); a value out of [0, 1] is refused and nothing changes."""
+    viewer = request_viewer(request)
+    talks = talks_queries.get_talks(viewer, talks_id)
+    party = queries.own_party(viewer, talks)
+    if party is None:
+        raise Forbidden(_("Each party scores for itself; mediators see the package view."))
+    score = actions.save_scores(viewer, party, weights=body.weights, values=body.values,
+                                reservation=body.reservation, note=body.note, domain_id=body.domain_id)
+    return Status(201, _score(score))
+
+
+@router.get("/talks/{talks_id}/frontier", response={200: FrontierOut, **ERRORS},
+            operation_id="get_frontier")
+def get_frontier(request: HttpRequest, talks_id: int) -> dict[str, Any]:
+    """The Pareto frontier, the bargaining solutions and the current proposal. Mediators only."""
+    viewer = request_viewer(request)
+    domain = queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id))
+    policy.require(viewer, "view_frontier", domain)
+    result = queries.frontier(viewer, domain)
+    a = result.analysis
+    return {
+        "domain_id": domain.pk,
+        "parties": [{"id": p.pk, "code": p.code, "name": p.name} for p in result.parties],
+        "waiting_for": [p.pk for p in result.waiting_for],
+        "too_large": a.too_large if a else None,
+        "no_agreement_reason": a.no_agreement_reason if a else None,
+        "frontier": [_point(p) for p in a.frontier] if a else [],
+        "solutions": {name: _point(p) for name, p in a.solutions.items()} if a else {},
+        "proposal": _point(a.proposal) if a else None,
+        "proposal_pareto_optimal": a.proposal_pareto_optimal if a else None,
+        "proposal_uniform_improvement": a.proposal_uniform_improvement if a else None,
+    }
+
+
+@router.get("/talks/{talks_id}/proposals", response={200: list[ProposalOut], **ERRORS},
+            operation_id="list_proposals")
+def list_proposals(request: HttpRequest, talks_id: int) -> list[dict[str, Any]]:
+    """Mediators: every drafted package with every party's utility. A party: the packages put
+    before the parties, each with that party's own utility only."""
+    viewer = request_viewer(request)
+    talks = talks_queries.get_talks(viewer, talks_id)
+    domain = queries.require_domain(viewer, talks)
+    party = queries.own_party(viewer, talks)
+    if party is not None:
+        return [_proposal(item.proposal, domain, my_utility=item.utility)
+                for item in queries.own_utilities(viewer, party, domain)]
+    result = queries.frontier(viewer, domain)
+    out = []
+    for p in queries.proposals_of(viewer, domain):
+        utilities = result.proposal_utilities.get(p.pk)
+        by_party = ({str(party.pk): u for party, u in zip(result.parties, utilities, strict=True)}
+                    if utilities else None)
+        out.append(_proposal(p, domain, utilities=by_party))
+    return out
+
+
+@router.post("/talks/{talks_id}/proposals", response={201: ProposalOut, **ERRORS},
+             operation_id="propose_package")
+def propose_package(request: HttpRequest, talks_id: int, body: ProposeIn) -> Status[dict[str, Any]]:
+    """Draft a package for relay: posted in the mediators' room. Mediators only."""
+    viewer = request_viewer(request)
+    domain = queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id))
+    proposal = actions.propose_package(viewer, domain, package=body.package, label=body.label)
+    return Status(201, _proposal(proposal, domain))
+
+
+@router.post("/proposals/{proposal_id}/share", response={200: ProposalOut, **ERRORS},
+             operation_id="share_proposal")
+def share_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+    """Put a drafted package before the parties. Mediators only."""
+    viewer = request_viewer(request)
+    proposal = actions.share_proposal(viewer, queries.get_proposal(viewer, proposal_id))
+    return _proposal(proposal, proposal.domain)

@@ -1,0 +1,1 @@
+"""Negotiation domains, the parties' private scores, the frontier and proposed packages."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PackagesConfig(AppConfig):
+    name = "wasit.packages"
+    label = "packages"
+    verbose_name = "Packages"
