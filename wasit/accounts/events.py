@@ -54,3 +54,11 @@ class LoginFailed(DomainEvent):
     kind = "accounts.login_failed"
     username: str
     address: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TwoFactorEnabled(DomainEvent):
+    """A user confirmed an authenticator app for two-factor log-in. Seen by operators only."""
+
+    kind = "accounts.two_factor_enabled"
+    user_id: int

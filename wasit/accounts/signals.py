@@ -32,9 +32,9 @@ def _on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
 
 def _on_failure(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
                 **kwargs: Any) -> None:
-    username = str(credentials.get("username", ""))[:150]
-    with transaction.atomic():
-        audit.record(events.LoginFailed(username=username, address=_address(request)), actor_id=None)
+    from wasit.accounts.actions import record_failed_login
+
+    record_failed_login(username=str(credentials.get("username", "")), address=_address(request))
 
 
 def connect() -> None:
