@@ -36,11 +36,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
     """Room ids are reused after a test's rollback; cached audiences must not outlive it."""
+    from wasit.caucus.queries import forget_rooms
     from wasit.live.auth import viewer_cache
     from wasit.policy.audience import room_audience
 
     room_audience.cache_clear()
     viewer_cache.clear()
+    forget_rooms()
     yield
     room_audience.cache_clear()
     viewer_cache.clear()
+    forget_rooms()

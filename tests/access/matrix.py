@@ -213,7 +213,8 @@ CANARIES_FORBIDDEN = {
 
 # Routes that need no matrix row: they show nothing of any talks.
 PUBLIC_URL_NAMES = {
-    "accounts:login", "accounts:logout", "set_language", "health",
+    "accounts:login", "accounts:login_code", "accounts:two_factor", "accounts:logout",
+    "set_language", "health",
     "api:api-root", "api:openapi-json", "api:openapi-view",
 }
 

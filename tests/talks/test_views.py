@@ -88,3 +88,12 @@ def test_pages_forbid_inline_script_and_framing(cast: Cast, client_for: Callable
 def test_anonymous_visitor_is_sent_to_log_in(cast: Cast, client_for: Callable[[str | None], Client]) -> None:
     response = client_for(None).get(f"/talks/{cast.talks.pk}/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_oversize_body_is_refused_with_413_and_changes_nothing(cast: Cast, client_for: Callable[[str | None], Client]) -> None:
+    from wasit.caucus.models import Message
+
+    before = Message.objects.count()
+    response = client_for("us_head").post(f"/rooms/{cast.rooms['us'].pk}/post/", {"text": "x" * 300_000})
+    assert response.status_code == 413
+    assert Message.objects.count() == before

@@ -66,3 +66,43 @@ def issue_token(actor: Viewer, *, user_id: int, label: str) -> str:
     audit.record(events.TokenIssued(user_id=user_id, token_id=row.pk, label=label),
                  actor_id=actor.user_id)
     return token
+
+
+@transaction.atomic
+def enable_two_factor(actor: Viewer, *, secret: str, code: str) -> None:
+    """Confirm an authenticator for oneself: the code proves the app holds the secret."""
+    from django.utils import timezone
+
+    from wasit.accounts import totp
+    from wasit.accounts.models import TOTPDevice
+
+    if actor.user_id is None:
+        raise ActionRefused(_("Log in first."))
+    step = totp.matching_step(secret, code)
+    if step is None:
+        raise ActionRefused(_("That code is not right. Check the time on your phone and try again."),
+                            field="code")
+    TOTPDevice.objects.update_or_create(user_id=actor.user_id, defaults={
+        "secret": secret, "confirmed_at": timezone.now(), "last_step": step})
+    audit.record(events.TwoFactorEnabled(user_id=actor.user_id), actor_id=actor.user_id)
+
+
+@transaction.atomic
+def check_second_factor(*, user_id: int, code: str) -> bool:
+    """True once per valid code. Conditional update: a code cannot be replayed, even concurrently."""
+    from wasit.accounts import totp
+    from wasit.accounts.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user_id=user_id).first()
+    if device is None:
+        return False
+    step = totp.matching_step(device.secret, code)
+    if step is None:
+        return False
+    return TOTPDevice.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step) == 1
+
+
+@transaction.atomic
+def record_failed_login(*, username: str, address: str) -> None:
+    """A wrong second-factor code counts as a failed log-in in the audit log."""
+    audit.record(events.LoginFailed(username=username[:150], address=address[:64]), actor_id=None)

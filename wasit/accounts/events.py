@@ -25,3 +25,40 @@ class TokenIssued(DomainEvent):
     user_id: int
     token_id: int
     label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoggedIn(DomainEvent):
+    """Someone logged in. Seen by operators only."""
+
+    kind = "accounts.logged_in"
+    user_id: int
+    address: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoggedOut(DomainEvent):
+    """Someone logged out. Seen by operators only."""
+
+    kind = "accounts.logged_out"
+    user_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoginFailed(DomainEvent):
+    """A log-in failed: wrong password, unknown name, or a locked account. Seen by operators only.
+
+    The name tried is recorded, never the password.
+    """
+
+    kind = "accounts.login_failed"
+    username: str
+    address: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TwoFactorEnabled(DomainEvent):
+    """A user confirmed an authenticator app for two-factor log-in. Seen by operators only."""
+
+    kind = "accounts.two_factor_enabled"
+    user_id: int

@@ -19,3 +19,15 @@ class APIToken(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.label!r} of user {self.user_id}"
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app. `last_step` refuses a code used twice."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField()
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"authenticator of user {self.user_id}"

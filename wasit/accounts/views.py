@@ -1,13 +1,103 @@
-"""Log in and out with Django's auth; django-axes throttles failures."""
+"""Log in and out with Django's auth; django-axes throttles failed passwords.
+
+With an authenticator confirmed, the password alone logs nobody in: it opens
+a second step that asks for the current code.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wasit.accounts import actions, totp
+from wasit.accounts.models import TOTPDevice
+from wasit.policy import ActionRefused
+from wasit.web.viewer import request_viewer
+
+PENDING = "wasit_2fa_pending"
+MAX_CODE_TRIES = 5
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Code from your authenticator app"), max_length=10,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                         "inputmode": "numeric", "dir": "ltr"}))
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if not TOTPDevice.objects.filter(user=user).exists():
+            return super().form_valid(form)
+        # The password was right; the second factor is still owed.
+        self.request.session.cycle_key()
+        self.request.session[PENDING] = {
+            "user_id": user.pk, "backend": getattr(user, "backend", ""), "tries": 0,
+            "next": self.get_success_url(),
+        }
+        return redirect("accounts:login_code")
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    pending: dict[str, Any] | None = request.session.get(PENDING)
+    if not pending:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if actions.check_second_factor(user_id=pending["user_id"], code=form.cleaned_data["code"]):
+            del request.session[PENDING]
+            user = get_user_model().objects.get(pk=pending["user_id"])
+            login(request, user, backend=pending["backend"] or None)
+            target = pending["next"]
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = "/"
+            return HttpResponseRedirect(target)
+        pending["tries"] += 1
+        request.session[PENDING] = pending
+        actions.record_failed_login(username=get_user_model().objects.get(pk=pending["user_id"]).get_username(),
+                                    address=str(request.META.get("REMOTE_ADDR", "")))
+        if pending["tries"] >= MAX_CODE_TRIES:
+            del request.session[PENDING]
+            return render(request, "accounts/locked_out.html", {"cooloff_minutes": 0}, status=429)
+        form.add_error("code", _("That code is not right."))
+    return render(request, "accounts/login_code.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: show a new secret, confirm it with a code."""
+    viewer = request_viewer(request)
+    secret = request.session.get("wasit_2fa_secret") or totp.new_secret()
+    request.session["wasit_2fa_secret"] = secret
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.enable_two_factor(viewer, secret=secret, code=form.cleaned_data["code"])
+        except ActionRefused as exc:
+            form.add_error("code", str(exc.message))
+        else:
+            del request.session["wasit_2fa_secret"]
+            return render(request, "accounts/two_factor.html", {"done": True})
+    return render(request, "accounts/two_factor.html", {
+        "form": form, "secret": secret, "spaced": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "uri": totp.provisioning_uri(secret, account=request.user.get_username()),
+        "enabled": TOTPDevice.objects.filter(user=request.user).exists(),  # type: ignore[misc]
+        "required": getattr(request, "wasit_2fa_required", False),
+    }, status=400 if request.method == "POST" else 200)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -22,18 +22,63 @@ def subscribe(callback: Callable[[Event], None]) -> None:
     _subscribers.append(callback)
 
 
+class _ChainState:
+    """What this transaction already knows about the chain; saves round trips.
+
+    `locked_by` is the outermost atomic block that took the PostgreSQL lock
+    (held until that transaction ends). `head` is the head read by
+    `next_id()`, valid only for the `record()` of that same id: anything
+    between could have been rolled back. `deferred_notify`, when a list,
+    collects event ids for the single writer to NOTIFY once per batch.
+    """
+
+    def __init__(self) -> None:
+        self.locked_by: object | None = None
+        self.head: tuple[int, str] | None = None
+        self.deferred_notify: list[int] | None = None
+
+
+def _state() -> _ChainState:
+    state: _ChainState | None = getattr(connection, "_wasit_chain", None)
+    if state is None:
+        state = _ChainState()
+        connection._wasit_chain = state  # type: ignore[attr-defined]
+    return state
+
+
 def _lock_chain_head() -> None:
     # SQLite transactions here begin IMMEDIATE, which already serialises
     # writers. PostgreSQL needs an explicit lock so that two transactions
-    # cannot both read the same head and fork the chain.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+    # cannot both read the same head and fork the chain; it is held to the
+    # end of the transaction, so it is taken once per transaction.
+    if connection.vendor != "postgresql":
+        return
+    state, outermost = _state(), connection.atomic_blocks[0]
+    if state.locked_by is outermost:
+        return
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+    state.locked_by = outermost
 
 
 def _head() -> tuple[int, str]:
-    head = Event.objects.order_by("-id").values_list("id", "hash").first()
-    return head if head else (0, chain.GENESIS)
+    # Plain SQL: this runs for every write, and building the ORM query cost
+    # more than the query itself.
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1")
+        row = cur.fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, chain.GENESIS)
+
+
+def defer_notifications() -> list[int]:
+    """For the single writer: collect NOTIFYs of this transaction, to send one at its end."""
+    ids: list[int] = []
+    _state().deferred_notify = ids
+    return ids
+
+
+def stop_deferring() -> None:
+    _state().deferred_notify = None
 
 
 def next_id() -> int:
@@ -46,7 +91,9 @@ def next_id() -> int:
     if not connection.in_atomic_block:
         raise RuntimeError("audit.next_id() must run inside the action's transaction")
     _lock_chain_head()
-    return _head()[0] + 1
+    head = _head()
+    _state().head = head
+    return head[0] + 1
 
 
 def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None = None) -> Event:
@@ -61,7 +108,12 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must run inside the action's transaction")
     _lock_chain_head()
-    prev_id, prev_hash = _head()
+    state = _state()
+    cached, state.head = state.head, None
+    if expected_id is not None and cached is not None and cached[0] + 1 == expected_id:
+        prev_id, prev_hash = cached
+    else:
+        prev_id, prev_hash = _head()
     if expected_id is not None and expected_id != prev_id + 1:
         raise RuntimeError(f"event id {expected_id} was claimed but the next id is {prev_id + 1}")
     audience = policy.audience(event).encode()
@@ -88,11 +140,18 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
         hash=chain.digest(prev_hash, fields),
     )
     if connection.vendor == "postgresql":
-        # NOTIFY is transactional: other processes hear of the event on commit.
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_notify('wasit_events', %s)", [str(row.id)])
+        if state.deferred_notify is not None:
+            state.deferred_notify.append(row.id)
+        else:
+            notify(row.id)
     transaction.on_commit(lambda: _publish(row))
     return row
+
+
+def notify(event_id: int) -> None:
+    """NOTIFY is transactional: other processes hear of the event on commit."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_notify('wasit_events', %s)", [str(event_id)])
 
 
 def _publish(row: Event) -> None:

@@ -18,12 +18,22 @@ class Verdict:
     bad_event_id: int | None = None
 
 
-def verify_rows(rows: Iterable[dict[str, Any]]) -> Verdict:
-    """Check rows (dicts with the chained fields plus prev_hash and hash) in order."""
+def verify_rows(rows: Iterable[dict[str, Any]], *, head: str | None = None) -> Verdict:
+    """Check rows (dicts with the chained fields plus prev_hash and hash) in order.
+
+    `head` is a digest kept outside the database (printed by an earlier
+    `wasit verify`): the chain must reach it, so deleting the newest events
+    is detected too.
+    """
     expected_prev = chain.GENESIS
     expected_id = 1
     checked = 0
     for row in rows:
+        missing = {"id", "kind", "talks_id", "actor_id", "audience", "payload", "created_at",
+                   "prev_hash", "hash"} - set(row)
+        if missing:
+            return Verdict(False, checked, expected_prev,
+                           f"event after {expected_id - 1}: fields missing: {sorted(missing)}", row.get("id"))
         if row["id"] != expected_id:
             return Verdict(False, checked, expected_prev,
                            f"event {row['id']}: expected id {expected_id} (an event was removed, inserted or reordered)",
@@ -41,6 +51,12 @@ def verify_rows(rows: Iterable[dict[str, Any]]) -> Verdict:
         expected_prev = row["hash"]
         expected_id += 1
         checked += 1
+        if head is not None and row["hash"] == head:
+            return Verdict(True, checked, expected_prev)
+    if head is not None and expected_prev != head:
+        return Verdict(False, checked, expected_prev,
+                       f"the chain ends after event {expected_id - 1} without reaching the kept head "
+                       f"{head[:16]}…: events were removed from the end, or the head is from elsewhere")
     return Verdict(True, checked, expected_prev)
 
 
@@ -55,5 +71,5 @@ def database_rows() -> Iterator[dict[str, Any]]:
         }
 
 
-def verify_database() -> Verdict:
-    return verify_rows(database_rows())
+def verify_database(*, head: str | None = None) -> Verdict:
+    return verify_rows(database_rows(), head=head)

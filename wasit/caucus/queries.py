@@ -23,8 +23,34 @@ def rooms_of(viewer: Viewer, talks: Talks) -> QuerySet[Room]:
     return policy.visible(viewer, Room).filter(talks=talks).select_related("party").order_by("id")
 
 
+# Caucus and mediators' rooms never change once opened; the hot path looks
+# them up here instead of building a policy-scoped query for every message.
+# Joint sessions (which close) are always read fresh.
+_fixed_rooms: dict[int, Room] = {}
+
+
 def get_room(viewer: Viewer, room_id: object) -> Room:
-    return policy.get_visible(viewer, Room, room_id)
+    """One room for the viewer, or `NotFound` (missing and hidden alike)."""
+    try:
+        pk = int(room_id)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise policy.NotFound from None
+    room = _fixed_rooms.get(pk)
+    if room is None:
+        if not 0 < pk < 2**63:
+            raise policy.NotFound
+        room = Room.objects.filter(pk=pk).first()
+        if room is None:
+            raise policy.NotFound
+        if room.kind != RoomKind.JOINT:
+            _fixed_rooms[pk] = room
+    policy.require(viewer, "view", room)
+    return room
+
+
+def forget_rooms() -> None:
+    """Tests reuse ids after a rollback; production never deletes a room."""
+    _fixed_rooms.clear()
 
 
 def get_message(viewer: Viewer, message_id: object) -> Message:

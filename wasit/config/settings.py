@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wasit.web.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wasit.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wasit.accounts.middleware.RequireTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "wasit.config.urls"
@@ -121,6 +123,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# An operator can require every mediator to log in with an authenticator app.
+WASIT_REQUIRE_2FA_FOR_MEDIATORS = _env_bool("WASIT_REQUIRE_2FA_FOR_MEDIATORS")
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "talks:list"
 LOGOUT_REDIRECT_URL = "accounts:login"

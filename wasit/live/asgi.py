@@ -178,10 +178,18 @@ class _Unauthenticated(Exception):
 
 
 class _Receipts:
-    """Tell the writer when a relay reached a recipient's screen."""
+    """Tell the writer, once per room and at most every `DELAY` seconds, that
+    relays reached a recipient's screen.
+
+    Receipts are for the mediators' eyes, not on anyone's critical path, so
+    they are coalesced rather than written per relay and per recipient.
+    """
+
+    DELAY = 0.5
 
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
+        self.pending: set[int] = set()
 
     def sent(self, event: Any) -> None:
         if event.kind != "message.relayed":
@@ -190,6 +198,13 @@ class _Receipts:
         if seat is None or seat.is_mediator:
             return
         room_id = event.payload["room_id"]
+        if room_id in self.pending:
+            return
+        self.pending.add(room_id)
+        asyncio.get_running_loop().call_later(self.DELAY, self._write, room_id)
+
+    def _write(self, room_id: int) -> None:
+        self.pending.discard(room_id)
         viewer = self.viewer
 
         def job() -> int:

@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 
 from django.db import connection, transaction
 
+from wasit.audit import log as audit_log
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -66,14 +68,22 @@ class Writer:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
             with transaction.atomic():
-                for fn, future in batch:
-                    if not future.set_running_or_notify_cancel():
-                        continue
-                    try:
-                        with transaction.atomic():
+                notify_ids = audit_log.defer_notifications()
+                try:
+                    for fn, future in batch:
+                        if not future.set_running_or_notify_cancel():
+                            continue
+                        # No savepoint here: every job writes through one action,
+                        # and the action's own atomic block is the savepoint that
+                        # undoes a failed job alone.
+                        try:
                             outcomes.append((future, fn(), None))
-                    except Exception as exc:  # noqa: BLE001 (reported to that caller alone)
-                        outcomes.append((future, None, exc))
+                        except Exception as exc:  # noqa: BLE001 (reported to that caller alone)
+                            outcomes.append((future, None, exc))
+                    if notify_ids:
+                        audit_log.notify(max(notify_ids))
+                finally:
+                    audit_log.stop_deferring()
         except Exception as exc:  # the COMMIT itself failed: nobody's write is acknowledged
             log.warning("group commit of %d writes failed: %s", len(batch), exc)
             for _fn, future in batch:

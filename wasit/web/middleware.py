@@ -47,3 +47,29 @@ class SecurityHeadersMiddleware:
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         response = await self.get_response(request)  # type: ignore[misc]
         return _decorate(response)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse an oversize body with 413 before any of it is read.
+
+    Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) answers 400, and only
+    once a view reads the form; a declared Content-Length is enough to say
+    no at the door.
+    """
+
+    sync_capable = True
+    async_capable = False
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        from django.conf import settings
+        from django.http import JsonResponse
+
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        limit = int(getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 0) or 0)
+        if limit and (not declared.isdigit() or int(declared) > limit):
+            return _decorate(JsonResponse(
+                {"detail": f"The request body is larger than {limit} bytes."}, status=413))
+        return self.get_response(request)
