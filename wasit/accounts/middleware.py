@@ -18,11 +18,10 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if settings.WASIT_REQUIRE_2FA_FOR_MEDIATORS and request.user.is_authenticated:
-            from wasit.accounts.models import TOTPDevice
+            from wasit.accounts.queries import has_second_factor
             from wasit.web.viewer import request_viewer
 
-            if request_viewer(request).mediated_talks and not TOTPDevice.objects.filter(
-                    user_id=request.user.pk).exists():
+            if request_viewer(request).mediated_talks and not has_second_factor(request.user.pk):
                 request.wasit_2fa_required = True  # type: ignore[attr-defined]
                 if not request.path.startswith(ALLOWED_PREFIXES):
                     response: HttpResponse = redirect("accounts:two_factor")

@@ -19,8 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wasit.accounts import actions, totp
-from wasit.accounts.models import TOTPDevice
+from wasit.accounts import actions, queries, totp
 from wasit.policy import ActionRefused
 from wasit.web.viewer import request_viewer
 
@@ -40,7 +39,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
-        if not TOTPDevice.objects.filter(user=user).exists():
+        if not queries.has_second_factor(user.pk):
             return super().form_valid(form)
         # The password was right; the second factor is still owed.
         self.request.session.cycle_key()
@@ -95,7 +94,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", {
         "form": form, "secret": secret, "spaced": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
         "uri": totp.provisioning_uri(secret, account=request.user.get_username()),
-        "enabled": TOTPDevice.objects.filter(user=request.user).exists(),  # type: ignore[misc]
+        "enabled": queries.has_second_factor(request.user.pk),
         "required": getattr(request, "wasit_2fa_required", False),
     }, status=400 if request.method == "POST" else 200)
 
