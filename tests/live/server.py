@@ -74,9 +74,10 @@ class Deployment:
 
 
 class Server:
-    def __init__(self, deployment: Deployment) -> None:
+    def __init__(self, deployment: Deployment, log: Path | None = None) -> None:
         self.deployment = deployment
         self.port = free_port()
+        self.log = log  # the server's stderr goes here, else nowhere
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -84,8 +85,14 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
-        self.process = subprocess.Popen([*WASIT, "serve", "--port", str(self.port)], env=self.deployment.env(),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stderr = self.log.open("ab") if self.log else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen([*WASIT, "serve", "--port", str(self.port)],
+                                            env=self.deployment.env(), stdout=subprocess.DEVNULL,
+                                            stderr=stderr)
+        finally:
+            if self.log:
+                stderr.close()  # type: ignore[union-attr]
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

@@ -8,6 +8,7 @@ viewer and plain JSON values, calls one action or query, and returns JSON.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +18,14 @@ from wasit.caucus import actions, queries
 from wasit.caucus.models import Message, Relay, RelayMode, Room
 from wasit.caucus.queries import TimelineItem
 from wasit.policy import ActionRefused, Viewer
+
+
+def parse_body(raw: bytes) -> object:
+    """The request body as JSON values; both transports parse it here."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ActionRefused(_("The body must be UTF-8 JSON.")) from None
 
 
 def _field(body: dict[str, Any], name: str, kind: type, default: Any = ..., *,

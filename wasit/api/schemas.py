@@ -1,4 +1,9 @@
-"""The shapes the API returns. Names of fields follow the models'."""
+"""The shapes the API returns and takes. Names of fields follow the models'.
+
+The caucus bodies (`MessageIn`, `RelayIn`, `WithholdIn`, `TranslationIn`)
+only document: `wasit.api.caucus_ops` parses them, strictly, for both
+transports, and refuses an unknown field.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +65,13 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
+class InvalidOut(Schema):
+    """422: a parameter or body that does not match the schema."""
+
+    detail: str
+    errors: list[dict]  # type: ignore[type-arg]
+
+
 class RoomOut(Schema):
     id: int
     talks_id: int
@@ -70,6 +82,8 @@ class RoomOut(Schema):
 
 
 class MessageIn(Schema):
+    model_config = {"extra": "forbid"}
+
     text: str
     mediators_only: bool = False
     reply_to: int | None = None
@@ -83,6 +97,8 @@ class MessagePostedOut(Schema):
 
 
 class RelayIn(Schema):
+    model_config = {"extra": "forbid"}
+
     into: list[int]
     mode: str
     text: str = ""
@@ -101,10 +117,14 @@ class RelayOut(Schema):
 
 
 class WithholdIn(Schema):
+    model_config = {"extra": "forbid"}
+
     reason: str
 
 
 class TranslationIn(Schema):
+    model_config = {"extra": "forbid"}
+
     language: str
     text: str
 

@@ -112,15 +112,16 @@ class Router:
             await _json(send, 413, {"detail": f"The body is larger than {MAX_BODY} bytes."})
             return
         try:
-            body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            await _json(send, 400, {"detail": "The body must be UTF-8 JSON."})
-            return
+            body: object = caucus_ops.parse_body(raw)
+        except ActionRefused as exc:
+            body = exc  # refused after the token is checked, as the ninja route does
 
         def job() -> dict[str, Any]:
             viewer = auth.viewer_from_token(token)
             if viewer is None:
                 raise _Unauthenticated
+            if isinstance(body, ActionRefused):
+                raise body
             return operation(viewer, object_id, body)
 
         try:

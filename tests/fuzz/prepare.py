@@ -1,0 +1,40 @@
+"""Prepare a data folder for the fuzz run, in its own process.
+
+Migrates, builds the test cast of `tests/personas.py` (canaries included),
+issues one bearer token per persona and prints, as JSON, the tokens and the
+ids the fuzzer aims at. Run with the deployment's environment:
+`python -m tests.fuzz.prepare`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wasit.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from tests.personas import build_cast
+    from wasit.accounts.actions import issue_token
+    from wasit.policy import SYSTEM
+
+    call_command("migrate", interactive=False, verbosity=0)
+    cast = build_cast()
+    tokens = {persona: issue_token(SYSTEM, user_id=user.pk, label=f"fuzz {persona}")
+              for persona, user in cast.users.items()}
+    ids = {
+        "talks_id": [cast.talks.pk, cast.other_talks.pk],
+        "round_id": [r.pk for r in cast.rounds] + [cast.other_round.pk],
+        "room_id": [r.pk for r in cast.rooms.values()],
+        "message_id": [m.pk for m in cast.messages.values()],
+    }
+    print(json.dumps({"tokens": tokens, "ids": ids}))
+
+
+if __name__ == "__main__":
+    main()

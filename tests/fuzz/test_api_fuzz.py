@@ -1,0 +1,142 @@
+"""Fuzz the JSON API from its own OpenAPI schema, as every persona, over HTTP.
+
+Schemathesis generates requests from `/api/v1/openapi.json` and sends them
+to a real `wasit serve` (uvicorn, the fast ASGI path for bearer-token posts
+and relays included), loaded with the test cast and its canaries. For every
+response: no 5xx, the status, content type and body are the ones the schema
+declares, and no byte of another party's canary reaches the persona.
+
+Mediators may legitimately carry one party's words into another's room, so
+they are fuzzed on their own copy of the data: what they relay can never
+make a party's response look like a leak. The live stream is left out: it
+never ends on the real server, and `tests/live/` covers it.
+
+Bounded and deterministic: a fixed seed per persona and operation, no
+example database; `FUZZ_EXAMPLES` raises the count for a longer run.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+from schemathesis import BaseSchema, Case, GenerationMode, HookContext
+
+from tests.access.matrix import CANARIES_FORBIDDEN, KIND_OF
+from tests.fuzz.deploy import Fuzzed, group_of
+from tests.personas import CANARY
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
+SEED = 20240512
+
+PERSONAS = list(KIND_OF)
+# Every operation but the stream, by id; a test below keeps this list complete.
+OPERATIONS = [
+    "list_talks", "get_talks", "list_seats", "list_rounds", "get_round", "change_round_status",
+    "list_rooms", "room_history", "post_message", "mark_room_read", "relay_message",
+    "withhold_message", "add_translation",
+]
+NOT_FUZZED = {"event_stream"}
+# A request that fits the schema may still be refused with 400 by the rules
+# (an empty text after trimming, control characters, a withheld message, a
+# room of another talks): the schema cannot say everything the actions check.
+EXCLUDED_CHECKS = [schemathesis.checks.positive_data_acceptance]
+
+
+# Values the rules accept, mixed into generated bodies so that writes succeed too.
+PLAUSIBLE: dict[str, list[Any]] = {
+    "text": ["A new point", "They will consider it.", "نقطة جديدة", "نکته‌ای تازه"],
+    "reason": ["Not helpful now."],
+    "mode": ["verbatim", "paraphrase", "summary"],
+    "language": ["en", "ar", "fa"],
+    "status": ["held", "postponed", "cancelled", "planned"],
+}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def forbidden_canaries(persona: str) -> set[bytes]:
+    if persona == "anonymous":
+        return {c.encode() for c in CANARY.values()}
+    return {CANARY[name].encode() for name in CANARIES_FORBIDDEN[KIND_OF[persona]]}
+
+
+@pytest.fixture(scope="module")
+def api_schema(fuzzed: Fuzzed) -> BaseSchema:
+    loaded = schemathesis.openapi.from_url(
+        f"{fuzzed.servers['parties'].base}/api/v1/openapi.json",
+        config=schemathesis.Config.from_dict({"seed": SEED}),
+    )
+    ids = fuzzed.ids
+
+    # Aim at objects that exist, and at values the rules accept, as often as at
+    # whatever was generated. Only a value of the declared type is swapped, for
+    # another of the same type: a negative case stays negative.
+    def aim(name: str, value: Any) -> Any:
+        if name in ids and _is_int(value) or name == "reply_to" and _is_int(value):
+            return st.sampled_from(ids.get(name, ids["message_id"])) | st.just(value)
+        if name == "into" and isinstance(value, list) and all(_is_int(v) for v in value):
+            return st.lists(st.sampled_from(ids["room_id"]), max_size=3) | st.just(value)
+        if name in PLAUSIBLE and isinstance(value, str):
+            return st.sampled_from(PLAUSIBLE[name]) | st.just(value)
+        return st.just(value)
+
+    @loaded.hook
+    def flatmap_path_parameters(ctx: HookContext, path_parameters: Any) -> Any:
+        if not isinstance(path_parameters, dict):
+            return st.just(path_parameters)
+        return st.fixed_dictionaries({name: aim(name, v) for name, v in path_parameters.items()})
+
+    @loaded.hook
+    def flatmap_body(ctx: HookContext, body: Any) -> Any:
+        if not isinstance(body, dict):
+            return st.just(body)
+        return st.fixed_dictionaries({name: aim(name, v) for name, v in body.items()})
+
+    return loaded
+
+
+def test_every_operation_is_fuzzed_but_the_stream(api_schema: BaseSchema) -> None:
+    found = {result.ok().definition.raw["operationId"] for result in api_schema.get_all_operations()}
+    assert found == set(OPERATIONS) | NOT_FUZZED
+
+
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_as_persona(api_schema: BaseSchema, fuzzed: Fuzzed, persona: str, operation_id: str) -> None:
+    operation = api_schema.find_operation_by_id(operation_id)
+    server = fuzzed.servers[group_of(persona)]
+    token = fuzzed.tokens.get(persona)
+    # The persona's token is fixed, never generated nor mutated; anonymous
+    # requests carry whatever the generator makes up (and must get 401).
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    forbidden = forbidden_canaries(persona)
+    strategy = st.one_of(*(operation.as_strategy(generation_mode=mode, headers=headers)
+                           for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)))
+
+    @given(case=strategy)
+    @seed(zlib.crc32(f"{SEED}:{persona}:{operation_id}".encode()))  # fixed, and not the same for all
+    @settings(max_examples=EXAMPLES, database=None, deadline=None,
+              suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink])
+    def run(case: Case) -> None:
+        response = case.call(base_url=server.base, timeout=15)
+        fuzzed.count(persona, response.status_code)
+        received = response.content or b""
+        for canary in forbidden:
+            assert canary not in received, (
+                f"{persona} received {canary.decode()} from {case.method} {case.formatted_path}")
+        case.validate_response(response, excluded_checks=EXCLUDED_CHECKS)
+
+    try:
+        run()
+    except BaseException:
+        if errors := fuzzed.server_errors():
+            print(errors)
+        raise
