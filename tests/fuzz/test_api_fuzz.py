@@ -40,6 +40,9 @@ OPERATIONS = [
     "list_talks", "get_talks", "list_seats", "list_rounds", "get_round", "change_round_status",
     "list_rooms", "room_history", "post_message", "mark_room_read", "relay_message",
     "withhold_message", "add_translation",
+    "get_domain", "define_domain", "import_genius_domain", "change_domain_settings",
+    "get_party_scores", "save_scores", "get_frontier", "list_proposals", "propose_package",
+    "share_proposal",
 ]
 NOT_FUZZED = {"event_stream"}
 # A request that fits the schema may still be refused with 400 by the rules

@@ -18,10 +18,10 @@ from wasit.accounts.tokens import user_for_token
 from wasit.api import caucus_ops
 from wasit.api.packages import router as packages_router
 from wasit.api.schemas import (
+    COMMON,
     AcceptedOut,
     ErrorOut,
     HistoryOut,
-    InvalidOut,
     MessageIn,
     MessagePostedOut,
     RelayIn,
@@ -79,7 +79,6 @@ NOT_FOUND = {"detail": "Not found."}
 
 # On every operation: no or a bad token or session (401), a path or query
 # parameter that does not parse (422).
-COMMON: dict[int, Any] = {401: ErrorOut, 422: InvalidOut}
 
 
 @api.exception_handler(NotFound)

@@ -10,6 +10,7 @@ from ninja import Router, Status
 
 from wasit import policy
 from wasit.api.schemas import (
+    COMMON,
     DomainIn,
     DomainOut,
     DomainSettingsIn,
@@ -31,7 +32,7 @@ from wasit.web.viewer import request_viewer
 
 router = Router(tags=["packages"])
 
-ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, **COMMON}
 
 
 def _domain(d: NegotiationDomain) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def _proposal(p: Proposal, domain: NegotiationDomain, *, utilities: dict[str, fl
             "utilities": utilities, "my_utility": my_utility}
 
 
-@router.get("/talks/{talks_id}/domain", response={200: DomainOut, 404: ErrorOut},
+@router.get("/talks/{talks_id}/domain", response={200: DomainOut, 404: ErrorOut, **COMMON},
             operation_id="get_domain")
 def get_domain(request: HttpRequest, talks_id: int) -> dict[str, Any]:
     """The talks' negotiation domain: the issues and their options (every member)."""

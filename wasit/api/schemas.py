@@ -8,6 +8,7 @@ transports, and refuses an unknown field.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Schema
 
@@ -241,3 +242,8 @@ class ProposalOut(Schema):
     # Mediators: every party's utility, by party id. A party: only its own, in my_utility.
     utilities: dict[str, float] | None = None
     my_utility: float | None = None
+
+
+# Every operation may answer these: not logged in, and a request that does not
+# fit the schema.
+COMMON: dict[int, Any] = {401: ErrorOut, 422: InvalidOut}
