@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from wasit.secrecy.fields import SealedTextField
+
 
 class APIToken(models.Model):
     """A bearer token for the API and the command line.
@@ -25,7 +27,7 @@ class TOTPDevice(models.Model):
     """A user's authenticator app. `last_step` refuses a code used twice."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp")
-    secret = models.CharField(max_length=64)
+    secret = SealedTextField()
     confirmed_at = models.DateTimeField()
     last_step = models.BigIntegerField(default=0)
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from wasit.secrecy.fields import SealedJSONField
+
 
 class Event(models.Model):
     """One state change, in the order it was committed.
@@ -23,7 +25,7 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     audience = models.CharField(max_length=255)
-    payload = models.JSONField()
+    payload = SealedJSONField()
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)

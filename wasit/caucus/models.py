@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wasit.secrecy.fields import SealedTextField
+
 
 class RoomKind(models.TextChoices):
     CAUCUS = "caucus", _("Caucus room")
@@ -64,7 +66,7 @@ class Message(models.Model):
 
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = SealedTextField()
     reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     mediators_only = models.BooleanField(default=False)
     created_at = models.DateTimeField()
@@ -83,7 +85,7 @@ class Translation(models.Model):
 
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="translations")
     language = models.CharField(max_length=8)
-    text = models.TextField()
+    text = SealedTextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
@@ -111,7 +113,7 @@ class Relay(models.Model):
     source = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="relays")
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="relays_in")
     mode = models.CharField(max_length=16, choices=RelayMode.choices)
-    text = models.TextField()
+    text = SealedTextField()
     attributed = models.BooleanField(default=False)
     show_mode = models.BooleanField(default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -132,7 +134,7 @@ class Withholding(models.Model):
     """A mediator's decision not to carry a message, with the reason, for the mediators."""
 
     message = models.OneToOneField(Message, on_delete=models.PROTECT, related_name="withholding")
-    reason = models.TextField()
+    reason = SealedTextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from wasit.audit.verify import verify_database
 
 MANIFEST = "manifest.json"
-KEY_FILES = ("secret_key",)
+KEY_FILES = ("secret_key", "keys.json")
 
 
 class BackupError(Exception):

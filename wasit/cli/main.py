@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "Write the event log and its rows as JSON Lines, for offline verification."),
     "backup": ("backup", "Take a consistent online backup of the database and keys into a folder."),
     "restore": ("restore", "Restore a backup into an empty data folder and database, then verify it."),
+    "rotate-key": ("rotate_key", "Re-seal every sealed value under a new encryption key (resumable)."),
     "migrate": ("migrate", "Create or update the database tables."),
     "token": ("token", "Issue an API bearer token for a user: `wasit token USERNAME`."),
     "createsuperuser": ("createsuperuser", "Create an operator account (asks for a password)."),

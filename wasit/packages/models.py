@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wasit.caucus.models import Message
+from wasit.secrecy.fields import SealedJSONField, SealedTextField
 from wasit.talks.models import Party, Talks
 
 
@@ -48,12 +49,12 @@ class ScoreVersion(models.Model):
     domain = models.ForeignKey(NegotiationDomain, on_delete=models.PROTECT, related_name="scores")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="score_versions")
     version = models.PositiveIntegerField()
-    raw_weights = models.JSONField()   # as entered
-    weights = models.JSONField()       # normalised to sum to one
-    values = models.JSONField()        # values[i][j]: option j of issue i, in [0, 1]
+    raw_weights = SealedJSONField()   # as entered
+    weights = SealedJSONField()       # normalised to sum to one
+    values = SealedJSONField()        # values[i][j]: option j of issue i, in [0, 1]
     reservation = models.FloatField()
     normalised = models.BooleanField(default=False)
-    note = models.TextField(blank=True, default="")
+    note = SealedTextField(blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
@@ -72,7 +73,7 @@ class Proposal(models.Model):
     """A package the mediators drafted; shared with the parties once the mediators choose."""
 
     domain = models.ForeignKey(NegotiationDomain, on_delete=models.PROTECT, related_name="proposals")
-    package = models.JSONField()
+    package = SealedJSONField()
     label = models.CharField(max_length=32, default="custom")
     message = models.ForeignKey(Message, null=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
