@@ -12,18 +12,19 @@ if TYPE_CHECKING:
     from wasit.audit.models import Event
 
 
-def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None = None) -> Event:
+def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None = None,
+           after: Event | None = None) -> Event:
     """Append `event` to the log in the caller's transaction (see `wasit.audit.log`)."""
     from wasit.audit.log import record as _record  # models load after the app registry
 
-    return _record(event, actor_id=actor_id, expected_id=expected_id)
+    return _record(event, actor_id=actor_id, expected_id=expected_id, after=after)
 
 
-def next_id() -> int:
+def next_id(*, after: Event | None = None) -> int:
     """The id the next event of this transaction will get (see `wasit.audit.log`)."""
     from wasit.audit.log import next_id as _next_id
 
-    return _next_id()
+    return _next_id(after=after)
 
 
 __all__ = ["next_id", "record"]

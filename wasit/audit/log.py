@@ -81,7 +81,7 @@ def stop_deferring() -> None:
     _state().deferred_notify = None
 
 
-def next_id() -> int:
+def next_id(*, after: Event | None = None) -> int:
     """The id the next event of this transaction will get.
 
     Rows that are ordered with the log (a message, a relay) store it, so a
@@ -91,17 +91,22 @@ def next_id() -> int:
     if not connection.in_atomic_block:
         raise RuntimeError("audit.next_id() must run inside the action's transaction")
     _lock_chain_head()
-    head = _head()
+    head = (after.id, after.hash) if after is not None else _head()
     _state().head = head
     return head[0] + 1
 
 
-def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None = None) -> Event:
+def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None = None,
+           after: Event | None = None) -> Event:
     """Append `event` to the log inside the caller's transaction.
 
     The audience is computed by the policy, never by the caller. Subscribers
     hear of the event only after the transaction commits, so a rolled-back
     change never reaches a browser.
+
+    `after`: the event this same action recorded just before. Nothing else can
+    append between two statements of one action (the chain lock is held), so
+    it is the head, and reading the head again is skipped.
     """
     from wasit import policy  # the policy imports domain models; avoid a cycle
 
@@ -110,7 +115,9 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
     _lock_chain_head()
     state = _state()
     cached, state.head = state.head, None
-    if expected_id is not None and cached is not None and cached[0] + 1 == expected_id:
+    if after is not None:
+        prev_id, prev_hash = after.id, after.hash
+    elif expected_id is not None and cached is not None and cached[0] + 1 == expected_id:
         prev_id, prev_hash = cached
     else:
         prev_id, prev_hash = _head()

@@ -145,12 +145,13 @@ def relay_message(
     source_party = message.room.party_id if attributed else None
     now = timezone.now()
     relays = []
+    last = None
     for room in rooms:
-        event_id = audit.next_id()
+        event_id = audit.next_id(after=last)
         relay = Relay.objects.create(source=message, room=room, mode=mode, text=text,
                                      attributed=attributed, show_mode=show_mode, by_id=actor.user_id,
                                      created_at=now, event_id=event_id)
-        audit.record(
+        last = audit.record(
             events.MessageRelayed(talks_id=room.talks_id, relay_id=relay.pk, room_id=room.pk,
                                   text=text, from_party_id=source_party,
                                   mode=str(mode) if show_mode else None),
@@ -161,7 +162,7 @@ def relay_message(
         events.RelayRecorded(talks_id=message.room.talks_id, message_id=message.pk,
                              relay_ids=[r.pk for r in relays], room_ids=[r.room_id for r in relays],
                              mode=str(mode)),
-        actor_id=actor.user_id,
+        actor_id=actor.user_id, after=last,
     )
     return relays
 

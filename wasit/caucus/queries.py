@@ -54,7 +54,18 @@ def forget_rooms() -> None:
 
 
 def get_message(viewer: Viewer, message_id: object) -> Message:
-    return policy.get_visible(viewer, Message, message_id)
+    """One message for the viewer, with its room (the policy needs it), or `NotFound`."""
+    try:
+        pk = int(message_id)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise policy.NotFound from None
+    if not 0 < pk < 2**63:
+        raise policy.NotFound
+    message = policy.visible(viewer, Message).select_related("room").filter(pk=pk).first()
+    if message is None:
+        raise policy.NotFound
+    policy.require(viewer, "view", message)
+    return message
 
 
 @dataclass(frozen=True)
