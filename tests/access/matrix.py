@@ -214,7 +214,8 @@ CANARIES_FORBIDDEN = {
 # Routes that need no matrix row: they show nothing of any talks.
 PUBLIC_URL_NAMES = {
     "accounts:login", "accounts:login_code", "accounts:two_factor", "accounts:logout",
-    "set_language", "health",
+    "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",
+    "accounts:password_reset_complete", "set_language", "health",
     "api:api-root", "api:openapi-json", "api:openapi-view",
 }
 

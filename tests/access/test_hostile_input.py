@@ -72,3 +72,17 @@ def test_hidden_and_missing_take_the_same_time(cast: Cast, client_for: Callable[
             times[url].append(time.perf_counter() - start)
     a, b = statistics.median(times[hidden]), statistics.median(times[missing])
     assert abs(a - b) < max(0.001, min(a, b) / 3), (a, b)
+
+
+def test_look_alike_letters_from_another_script_are_flagged(
+    cast: Cast, client_for: Callable[[str | None], Client]
+) -> None:
+    spoof = "p\u0430ypal"  # Cyrillic а inside a Latin word
+    caucus.post_message(viewer_for(cast.user("us_head")), cast.rooms["us"], text=f"pay {spoof} now")
+    caucus.post_message(viewer_for(cast.user("us_head")), cast.rooms["us"], text="مرحبا hello Привет")
+    body = client_for("mediator").get(f"/rooms/{cast.rooms['us'].pk}/").content.decode()
+    import re
+
+    articles = re.findall(r"<article.*?</article>", body, flags=re.S)
+    assert all("[≠]" in a for a in articles if "ypal" in a)
+    assert not any("[≠]" in a for a in articles if "Привет" in a), "separate words in other scripts are fine"

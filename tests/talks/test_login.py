@@ -68,3 +68,29 @@ def test_log_in_log_out_and_failures_enter_the_audit_log(cast: Cast) -> None:
     assert kinds[0][1]["username"] == "us-head"
     assert "wrong" not in str(kinds), "the password tried is never recorded"
     assert all(e.audience == " operators " for e in Event.objects.filter(kind__startswith="accounts.log"))
+
+
+def test_password_reset_does_not_reveal_whether_an_account_exists(cast: Cast) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    user = get_user_model().objects.get(username="us-head")
+    user.email = "head@us.example"
+    user.save(update_fields=["email"])  # test set-up: accounts have no e-mail action yet
+    known = Client().post("/accounts/password-reset/", {"email": "head@us.example"}, follow=True)
+    unknown = Client().post("/accounts/password-reset/", {"email": "nobody@nowhere.example"}, follow=True)
+    import re
+
+    def without_tokens(body: bytes) -> bytes:  # CSRF tokens differ per response, by design
+        return re.sub(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', rb"\1", body)
+
+    assert known.status_code == unknown.status_code == 200
+    assert without_tokens(known.content) == without_tokens(unknown.content)
+    assert len(mail.outbox) == 1 and "/accounts/password-reset/" in mail.outbox[0].body
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
+    client = Client()
+    form = client.get(link.split("testserver", 1)[1], follow=True)
+    new = "a brand new passphrase 2024"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, follow=True)
+    assert done.status_code == 200 and "Password changed" in done.content.decode()
+    assert _login(Client(), "us-head", new).status_code == 302  # type: ignore[attr-defined]

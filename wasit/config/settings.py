@@ -140,6 +140,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("WASIT_PROXY_COUNT", "0")) or None
 
+# Password-reset mail. Without WASIT_EMAIL_HOST it is written to the server's
+# console, which suits the demo; set the SMTP variables in production.
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if os.environ.get("WASIT_EMAIL_HOST")
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("WASIT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WASIT_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("WASIT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WASIT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("WASIT_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("WASIT_EMAIL_FROM", "wasit@localhost")
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("WASIT_PASSWORD_RESET_SECONDS", str(2 * 3600)))
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية"), ("fa", "فارسی")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

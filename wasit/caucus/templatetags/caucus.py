@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -7,6 +10,24 @@ from django.utils.safestring import SafeString, mark_safe
 from wasit.caucus.text import INVISIBLE_CONTROLS
 
 register = template.Library()
+
+
+_WORD = re.compile(r"\w+")
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _scripts(word: str) -> set[str]:
+    found: set[str] = set()
+    for ch in word:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            found.update(s for s in _LOOKALIKE_SCRIPTS if name.startswith(s))
+    return found
+
+
+def mixes_lookalike_scripts(text: str) -> bool:
+    """A word mixing Latin, Cyrillic and Greek letters (`pаypal` with a Cyrillic а) is a spoof."""
+    return any(len(_scripts(w)) > 1 for w in _WORD.findall(text))
 
 
 @register.filter
@@ -23,6 +44,8 @@ def show_controls(text: str) -> SafeString:
             out.append(escape(ch))
         else:
             out.append(f'<span class="ctl" title="U+{ord(ch):04X}">[{name}]</span>')
+    if mixes_lookalike_scripts(str(text)):
+        out.append('<span class="ctl" title="mixed scripts">[≠]</span>')
     return mark_safe("".join(out))  # noqa: S308 (every character was escaped above)
 
 
