@@ -42,7 +42,8 @@ def test_demo_loads_once_then_reuses_the_data(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "Loaded the Muscat talks." in first.stdout
     assert "om-lead" in first.stdout and "us-head" in first.stdout and "ir-member" in first.stdout
-    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    for private in ("secret_key", "keys.json", "wasit.sqlite3", "demo-logins.json"):
+        assert (tmp_path / private).stat().st_mode & 0o077 == 0, private
     second = run(["demo", "--no-serve"], tmp_path)
     assert second.returncode == 0 and "Loaded" not in second.stdout
     assert first.stdout.split("role")[1] == second.stdout.split("role")[1], "the same logins"

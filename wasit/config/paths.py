@@ -22,7 +22,7 @@ def data_dir() -> Path:
 
 def ensure_data_dir(path: Path) -> Path:
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise DataFolderError(f"cannot create the data folder {path}: {exc.strerror}") from exc
     if not os.access(path, os.W_OK | os.X_OK):
@@ -48,3 +48,14 @@ def secret_key(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(key)
     return key
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` readable by its owner only, if it does not exist yet.
+
+    SQLite gives its -wal and -shm files the database file's mode, so
+    creating the database this way keeps all three private.
+    """
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    return path

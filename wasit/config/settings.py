@@ -13,7 +13,7 @@ from typing import Any
 
 import dj_database_url
 
-from wasit.config.paths import DataFolderError, data_dir, ensure_data_dir, secret_key
+from wasit.config.paths import DataFolderError, data_dir, ensure_data_dir, private_file, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -91,6 +91,8 @@ TEMPLATES = [
 # SQLite by default, in WAL mode so readers never wait for the writer;
 # DATABASE_URL selects PostgreSQL.
 _sqlite_path = DATA_DIR / "wasit.sqlite3"
+if not os.environ.get("DATABASE_URL"):
+    private_file(_sqlite_path)
 DATABASES: dict[str, Any] = {
     "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
     if os.environ.get("DATABASE_URL")
