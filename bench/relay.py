@@ -499,6 +499,8 @@ class Bench:
         def show(r: PhaseResult, tracker: Tracker) -> dict[str, Any]:
             s = r.summary(tracker)
             print(fmt_row(s), flush=True)
+            if a.timeline:
+                write_timeline(Path(a.timeline), r, tracker)
             if s["errors_sample"]:
                 print("  errors:", s["errors_sample"], file=sys.stderr, flush=True)
             return s
@@ -532,6 +534,18 @@ class Bench:
         await med.stop()
         await p2.stop()
         return out
+
+
+def write_timeline(folder: Path, r: PhaseResult, tracker: Tracker) -> None:
+    """One CSV per phase: when each message started, its acknowledgement and arrival (ms)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    t0 = min((s.start for s in r.sent), default=0)
+    lines = ["start_ms,ack_ms,latency_ms"]
+    for s in sorted(r.sent, key=lambda s: s.start):
+        t = tracker.arrivals.get(s.key)
+        lat = f"{(t - s.start) / 1e6:.3f}" if t is not None else ""
+        lines.append(f"{(s.start - t0) / 1e6:.3f},{(s.ack - s.start) / 1e6:.3f},{lat}")
+    (folder / f"{r.name}.csv").write_text("\n".join(lines) + "\n")
 
 
 HEADER = (f"{'phase':<9} {'sent':>6} {'lost':>4} {'p50ms':>7} {'p95ms':>7} {'p99ms':>7} "
@@ -931,6 +945,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--port", type=int, default=0, help="Wasit port (default: a free one)")
     ap.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
     ap.add_argument("--json-out", help="write all raw results here")
+    ap.add_argument("--timeline", metavar="DIR",
+                    help="write each phase's per-message start, ack and latency to DIR/<phase>.csv")
     ap.add_argument("--no-notes", dest="notes", action="store_false",
                     help="leave out the analysis in bench/relay_notes.py")
     ap.add_argument("--quiet-wait", type=float, default=180.0,

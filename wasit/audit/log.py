@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 from django.db import connection, transaction
@@ -17,6 +18,11 @@ _subscribers: list[Callable[[Event], None]] = []
 # Any constant works: it only has to be the same in every process.
 _PG_CHAIN_LOCK = 0x57A517
 
+#: Names this process in its NOTIFYs. Every event this process commits reaches
+#: its own streams in memory (`_publish`), so its listener skips its own
+#: notifications instead of reading those events back from the database.
+PROCESS_TAG = secrets.token_hex(8)
+
 
 def subscribe(callback: Callable[[Event], None]) -> None:
     _subscribers.append(callback)
@@ -28,14 +34,19 @@ class _ChainState:
     `locked_by` is the outermost atomic block that took the PostgreSQL lock
     (held until that transaction ends). `head` is the head read by
     `next_id()`, valid only for the `record()` of that same id: anything
-    between could have been rolled back. `deferred_notify`, when a list,
-    collects event ids for the single writer to NOTIFY once per batch.
+    between could have been rolled back.
+
+    The single writer runs many actions in one transaction (`begin_batch()`):
+    then `deferred_notify` collects event ids to NOTIFY once at the end, and
+    `batch_head` is the head after the last action that succeeded, so the next
+    action need not read it back.
     """
 
     def __init__(self) -> None:
         self.locked_by: object | None = None
         self.head: tuple[int, str] | None = None
         self.deferred_notify: list[int] | None = None
+        self.batch_head: tuple[int, str] | None = None
 
 
 def _state() -> _ChainState:
@@ -70,15 +81,40 @@ def _head() -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row else (0, chain.GENESIS)
 
 
-def defer_notifications() -> list[int]:
-    """For the single writer: collect NOTIFYs of this transaction, to send one at its end."""
-    ids: list[int] = []
-    _state().deferred_notify = ids
-    return ids
+def _current_head() -> tuple[int, str]:
+    state = _state()
+    return state.batch_head if state.batch_head is not None else _head()
 
 
-def stop_deferring() -> None:
-    _state().deferred_notify = None
+# The single writer's batch: many actions, one transaction, one NOTIFY.
+# Between two actions of a batch the chain lock stays held, so the head
+# after an action is the last event it recorded. After an action fails the
+# head is read from the database again, whatever that action undid.
+# (An action must not record an event inside a savepoint that it then rolls
+# back and carries on: the batch would keep a head that no longer exists.
+# None does; an action either succeeds or raises.)
+
+
+def begin_batch() -> None:
+    state = _state()
+    state.deferred_notify, state.batch_head = [], None
+
+
+def job_failed() -> None:
+    """A job of the batch raised: trust only the database for the head."""
+    _state().batch_head = None
+
+
+def finish_batch() -> None:
+    """Send the batch's one NOTIFY (inside the transaction: delivered on COMMIT)."""
+    ids = _state().deferred_notify
+    if ids:
+        notify(max(ids))
+
+
+def end_batch() -> None:
+    state = _state()
+    state.deferred_notify, state.batch_head = None, None
 
 
 def next_id(*, after: Event | None = None) -> int:
@@ -91,7 +127,7 @@ def next_id(*, after: Event | None = None) -> int:
     if not connection.in_atomic_block:
         raise RuntimeError("audit.next_id() must run inside the action's transaction")
     _lock_chain_head()
-    head = (after.id, after.hash) if after is not None else _head()
+    head = (after.id, after.hash) if after is not None else _current_head()
     _state().head = head
     return head[0] + 1
 
@@ -120,7 +156,7 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
     elif expected_id is not None and cached is not None and cached[0] + 1 == expected_id:
         prev_id, prev_hash = cached
     else:
-        prev_id, prev_hash = _head()
+        prev_id, prev_hash = _current_head()
     if expected_id is not None and expected_id != prev_id + 1:
         raise RuntimeError(f"event id {expected_id} was claimed but the next id is {prev_id + 1}")
     audience = policy.audience(event).encode()
@@ -146,6 +182,8 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
         prev_hash=prev_hash,
         hash=chain.digest(prev_hash, fields),
     )
+    if state.deferred_notify is not None:
+        state.batch_head = (row.id, row.hash)
     if connection.vendor == "postgresql":
         if state.deferred_notify is not None:
             state.deferred_notify.append(row.id)
@@ -158,7 +196,7 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
 def notify(event_id: int) -> None:
     """NOTIFY is transactional: other processes hear of the event on commit."""
     with connection.cursor() as cur:
-        cur.execute("SELECT pg_notify('wasit_events', %s)", [str(event_id)])
+        cur.execute("SELECT pg_notify('wasit_events', %s)", [f"{event_id} {PROCESS_TAG}"])
 
 
 def _publish(row: Event) -> None:

@@ -109,6 +109,11 @@ DATABASES: dict[str, Any] = {
         },
     }
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters travel apart from the SQL instead of being quoted into it
+    # in Python: sealed texts are long, and quoting them cost the writer more
+    # CPU than PostgreSQL spent on the whole insert.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

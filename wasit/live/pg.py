@@ -1,8 +1,10 @@
 """One LISTEN connection per process, so every process hears every event.
 
-`audit.record()` sends `NOTIFY wasit_events, '<id>'` inside the writing
-transaction; PostgreSQL delivers it on commit. The listener hands the id to
-the hub, which fetches whatever it has not yet dispatched, in order. After a
+`audit.record()` sends `NOTIFY wasit_events, '<id> <process tag>'` inside the
+writing transaction; PostgreSQL delivers it on commit. The listener hands the
+id to the hub, which fetches whatever it has not yet dispatched, in order.
+It skips the notifications of its own process: those events already reached
+the hub in memory, and reading them back would only compete with the writer. After a
 lost connection (a database restart) it reconnects and catches up from the
 log, so streams resume without a gap.
 """
@@ -14,6 +16,8 @@ import threading
 import time
 
 from django.db import connection
+
+from wasit.audit.log import PROCESS_TAG
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,12 @@ def ensure_listener() -> None:
         if not _started:
             threading.Thread(target=_listen_forever, name="wasit-pg-listener", daemon=True).start()
             _started = True
+
+
+def from_elsewhere(payload: str) -> int | None:
+    """The event id of a notification from another process; None for this process's own."""
+    event_id, _, origin = payload.partition(" ")
+    return None if origin == PROCESS_TAG else int(event_id)
 
 
 def _listen_forever() -> None:
@@ -50,7 +60,9 @@ def _listen_forever() -> None:
                 if head:
                     hub.offer_id(head)
                 for notify in conn.notifies():
-                    hub.offer_id(int(notify.payload))
+                    event_id = from_elsewhere(notify.payload)
+                    if event_id is not None:
+                        hub.offer_id(event_id)
         except Exception as exc:  # noqa: BLE001 (keep listening whatever happened)
             log.warning("event listener lost its connection (%s); reconnecting", exc)
             thread_connection.close()

@@ -68,7 +68,7 @@ class Writer:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
         try:
             with transaction.atomic():
-                notify_ids = audit_log.defer_notifications()
+                audit_log.begin_batch()
                 try:
                     for fn, future in batch:
                         if not future.set_running_or_notify_cancel():
@@ -79,11 +79,11 @@ class Writer:
                         try:
                             outcomes.append((future, fn(), None))
                         except Exception as exc:  # noqa: BLE001 (reported to that caller alone)
+                            audit_log.job_failed()
                             outcomes.append((future, None, exc))
-                    if notify_ids:
-                        audit_log.notify(max(notify_ids))
+                    audit_log.finish_batch()
                 finally:
-                    audit_log.stop_deferring()
+                    audit_log.end_batch()
         except Exception as exc:  # the COMMIT itself failed: nobody's write is acknowledged
             log.warning("group commit of %d writes failed: %s", len(batch), exc)
             for _fn, future in batch:
