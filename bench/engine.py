@@ -66,22 +66,24 @@ TIME_TARGETS = {"random 8x5": 0.050, "ampo_city": 0.050, "random 20x6": 1.0, "ra
 
 
 WHERE_THE_TIME_GOES = """\
-Where the time goes. NegMAS is timed warm here (median of repeats, like Wasit). The old
-benchmark timed NegMAS once, cold, which made NegMAS look 5–30 % slower than this. On the
-domains that still miss 100×, NegMAS takes only 0.1 to 5 ms, so 100× would leave Wasit 1 to
-50 µs. Small merge steps now run in plain Python on packed integers (two parties) or tuples
-(three or more). Issue options that cannot be in a frontier package (dominated within their
-issue, or a later duplicate) are pruned once per scenario. That roughly halves Wasit's time
-on these domains (e.g. laptop 30 → 8 µs, itex_cypress 39 → 25 µs, england_zimbabwe 49 →
-36 µs, measured before this run), and the floor is the interpreter. Returning a `Frontier`
-(two small NumPy arrays and the dataclass) costs about 1.5 µs by itself, more than the
-1.1 µs that 100× on laptop allows. Each candidate costs about 0.1–0.3 µs (add, sort,
-sweep), and itex_cypress has about 65 candidates after pruning, against a 4.5 µs budget.
-zoning_plan (9 parties) is bound by its last merge step: 212 candidates of which 180 are
+Where the time goes. NegMAS is timed warm here (median of repeats, like Wasit). On the
+domains that miss 100×, NegMAS itself needs well under 10 ms (0.1–8 ms in the runs of
+2026-11-25), so 100× would leave Wasit about 1 to 80 µs per call; Wasit takes 10–60 µs on the
+two-party ones and about 0.4–0.6 ms on zoning_plan (9 parties). Small merge steps run in
+plain Python on packed integers (two parties) or tuples (three or more), and issue options
+that cannot be in a frontier package (dominated within their issue, or a later duplicate)
+are pruned once per scenario; what is left is the interpreter's floor. Returning a
+`Frontier` (two small NumPy arrays and the dataclass) costs about 1.5 µs by itself, more
+than the 1.1–2.7 µs that 100× on laptop allows. Each candidate costs about 0.1–0.3 µs (add,
+sort, sweep), and itex_cypress has about 65 candidates after pruning, against a 5–12 µs
+budget. zoning_plan is bound by its last merge step: 212 candidates of which 180 are
 non-dominated, so almost every pair has to be compared on 9 utilities, about 0.2–0.3 ms in
-NumPy against a 50 µs budget. Where NegMAS needs more than ~10 ms, Wasit is several hundred
-to tens of thousands of times faster. politics (3 parties) went from about 100× to about
-200×. The absolute targets are met with a wide margin.
+NumPy against a 50–75 µs budget. Only caching results between calls (which would time a
+dictionary lookup, not the engine) or a compiled kernel could close that gap. Where NegMAS
+needs more than ~10 ms, Wasit is a few hundred to tens of thousands of times faster, and the
+absolute targets are met with a wide margin. Timings on this shared 2-core machine move by up
+to 2× between sessions (the same code measured random 4x5 at 13–17 µs in one session and
+28–36 µs in the next); the ratios of one run are what counts.
 """
 
 

@@ -975,9 +975,9 @@ def main(argv: list[str]) -> int:
     else:
         dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
         shown, skip = [], False
-        for a in argv:  # the reproducing command, without where this run saved its JSON
-            if skip or a.startswith("--json-out"):
-                skip = a == "--json-out"
+        for a in argv:  # the reproducing command, without where this run saved its output
+            if skip or a.startswith(("--json-out", "--timeline")):
+                skip = a in ("--json-out", "--timeline")
                 continue
             shown.append(a)
         command = " ".join([".venv/bin/python bench/relay.py", *shown])

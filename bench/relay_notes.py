@@ -1,47 +1,57 @@
 """Analysis appended to the `## Relay` section by bench/relay.py (edit by hand, then re-render
 with `.venv/bin/python bench/relay.py --from-json <saved run>`). Figures quoted here come from
 py-spy profiles of the server taken on 2026-11-25 while the benchmark ran; re-profile before
-trusting them after the server changes:
+trusting them after the server changes (`--timeline DIR` saves each message's timings):
 
-    /tmp/pyspy-venv/bin/py-spy record -p <server pid> -d 8 -r 250 -f raw --threads --gil -o prof.txt
+    .venv/bin/pip install py-spy
+    .venv/bin/py-spy record -p <server pid> -d 40 -r 250 -f raw --threads --gil -o prof.txt
 """
 
 NOTES = """\
-Where the time goes (py-spy profiles of the server process during the benchmark, taken on
-2026-11-25 between 17:00 and 17:20 UTC, i.e. against the server as it was then; the server has
-since changed, e.g. `queries.get_room` now caches fixed rooms, and a post costs about 0.5 ms of
-server CPU instead of 1.3–1.5 ms: re-profile before relying on the shares below):
+Where the time goes (py-spy profiles of the server process and per-message timelines, taken on
+2026-11-25 between 19:40 and 20:05 UTC on PostgreSQL, in Wasit-only runs of this script):
 
-- The client is not the limit: it uses 0.06–0.3 ms of CPU per message and under 10% of one
-  core in every phase, while the server process runs at 85–97% of one core in the closed loop
-  on SQLite.
+- The client is not the limit: it uses 0.1–0.4 ms of CPU per message and under 15% of one
+  core in every phase.
 - Every write goes through one thread, `wasit-writer` (`wasit/live/writer.py`), which runs the
-  writes of a batch one after the other and shares only the COMMIT. On SQLite that thread holds
-  the GIL for about 95% of the sampled time in the closed loop, so the closed-loop rate is its
-  CPU cost per message (about 1.3–1.5 ms) inverted: roughly 650–750 messages/s on one core.
-  Of that thread's time, about 47% is `caucus_ops.post_message` → `queries.get_room` →
-  `policy.get_visible(Room)` (building and compiling a policy-scoped ORM query for every
-  message), about 20% `audit.log._head` (reading the head of the hash chain) and about 11%
-  `audit.next_id`; Django's query construction and compilation (`QuerySet.filter`,
-  `SQLCompiler.as_sql`) dominate, not SQLite itself.
-- On PostgreSQL the same thread spends about 70% of its wall time in `psycopg`
-  `Connection.wait`: each message costs several sequential round trips to the database
-  inside the single writer, so throughput is bounded by round-trip latency, and the server
-  process sits at only 65–75% of a core while the closed loop is saturated.
-- A relay costs about 3× a post (4.7–4.8 ms of server CPU on SQLite): besides the relay itself
-  (`get_message` and a `get_visible` per destination room, three events recorded), the
-  recipient's stream enqueues a `relay.receipt` write (`_Receipts.sent` →
-  `caucus.actions.mark_delivered`), about 29% of the writer's time during the relay ping-pong,
-  on the same single writer as the next relay.
-- Figures on this 2-core machine move with other tenants' jobs (test suites, other
-  benchmarks): the "other CPU" and "CPU pressure" columns show how much of the machine others
-  used during each phase. The script waits (up to `--quiet-wait` seconds) for the machine to
-  settle before each phase, then measures anyway. The paced runs are the most sensitive: the
-  server needs about 0.6–0.7 of a core at half the closed-loop rate, so when other processes
-  take a whole core the open loop briefly runs above the capacity left to it, a queue builds
-  and p99 jumps from a few milliseconds to hundreds (the p50 stays near 2 ms). In the paced
-  runs seen on 2026-11-25 with under 10% other load, p99 was 5–8 ms on SQLite and 4–25 ms on
-  PostgreSQL.
+  actions of a batch one after the other in one transaction and shares the COMMIT. On
+  PostgreSQL, in the paced phase, that thread spent about two thirds of its time waiting for
+  the database (`psycopg` `Connection.wait`): a post is a few sequential round trips (savepoint,
+  the message, the event, release) and the batch one more (the NOTIFY, then COMMIT).
+- Three changes came from that profile. (1) Each process also hears its own NOTIFYs, and its
+  listener thread re-read from the database every event the writer had just dispatched from
+  memory: 16% of the process's samples, competing with the writer for the GIL. NOTIFYs now
+  carry a process tag and a process skips its own. (2) The writer read the chain's head before
+  every action; within a batch the chain lock is held, so the head is now carried from one
+  action to the next and read again only after a failed action (one round trip less per
+  post). (3) Django quoted every parameter into the SQL text in Python (client-side binding);
+  sealed texts are long and that cost more writer CPU than the insert itself, so PostgreSQL
+  connections now bind parameters server-side. In Wasit-only runs just before and after (one
+  run each, so only indicative): closed loop 443 → about 620 msg/s, ping-pong p50 4.6 → 2.6–3.3 ms,
+  paced p99 15–35 → 5–29 ms.
+- Of the writer's CPU (GIL) time after those changes, about 30% is Django's `Model.save` path
+  for the two inserts per post (building the model, compiling the INSERT) and about 15%
+  psycopg's query handling; the event loop thread (HTTP parsing, the JSON answer, SSE frames)
+  holds the GIL about a third as long as the writer. In the paced phase the process held the
+  GIL about a quarter of the wall time: the paced tail is not CPU saturation of the server.
+- The paced tail is mostly broad: latency rises for a quarter to one second at a time (p50
+  within 250 ms windows between 3 and 17 ms), plus rare stalls in which every request waits
+  about 100 ms and then all complete together. What it is not, on that evidence: Python's
+  garbage collector (a `gc.callbacks` probe saw no collection over 8 ms in the server during
+  the phases), fsync (a 40 s `fdatasync` probe on the database's disk: p99 0.5 ms, max 4 ms),
+  checkpoints or autovacuum (none in PostgreSQL's log during the phases). Other tenants of
+  this 2-core virtual machine are the likely cause; the figures above say how much CPU other
+  processes visibly used, but a virtual machine does not see time taken by its host.
+- A relay costs about twice a post (on PostgreSQL nine statements: the message, its withholding
+  check, the chain lock, the head, the relay row, two events, savepoint and release), and the
+  recipient's stream then enqueues a `relay.receipt` write (`_Receipts.sent` →
+  `caucus.actions.mark_delivered`) on the same single writer as the next relay.
+- Figures on this machine move with other tenants' jobs and between sessions: the same code
+  ran about 1.5–2× slower in this session than in the previous one (Synapse too: its SQLite
+  ping-pong p50 was 19.0 ms then and 25.2 ms now). The script waits (up to `--quiet-wait`
+  seconds) for the machine to settle before each phase, then measures anyway. The paced runs
+  are the most sensitive: the open loop at half the closed-loop rate leaves the server little
+  slack for a stall, so one stall of 100 ms in a 10 s run moves its p99.
 - Resilience seen by accident: when another job restarted PostgreSQL in the middle of a run,
   exactly one POST got `503 The database is unavailable; nothing was saved` and the next ones
   succeeded on a new connection; the phase reports it as an error.
