@@ -94,6 +94,33 @@ def test_withheld_message_cannot_be_relayed_and_reason_is_for_mediators(cast: Ca
     assert event.audience == " mediators "
 
 
+def test_a_withholding_committed_while_a_relay_waits_for_the_chain_lock_stops_it(
+        cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two mediators at once: the co-mediator's withholding commits just as
+    # this relay is granted the chain lock (simulated by writing it there).
+    # The relay must see it and refuse, carrying nothing.
+    from django.utils import timezone
+
+    from wasit.audit import log
+    from wasit.caucus.models import Withholding
+
+    message = cast.messages["us"]
+    granted = log._lock_chain_head
+
+    def lock_granted_after_the_withholding() -> None:
+        if not Withholding.objects.filter(message=message).exists():
+            Withholding.objects.create(message=message, reason="not now", created_at=timezone.now(),
+                                       by=cast.user("co_mediator"))
+        granted()
+
+    monkeypatch.setattr(log, "_lock_chain_head", lock_granted_after_the_withholding)
+    before = Relay.objects.count()
+    with pytest.raises(ActionRefused, match="withheld"):
+        actions.relay_message(_lead(cast), message, into=[cast.rooms["ir"]],
+                              mode=RelayMode.PARAPHRASE, text=PARAPHRASE)
+    assert Relay.objects.count() == before
+
+
 @pytest.mark.parametrize(("text", "why"), [
     ("", "empty"), ("   \n ", "empty"), ("x" * 8001, "too long"), ("nul\x00byte", "control"),
     ("bell\x07", "control"),

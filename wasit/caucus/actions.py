@@ -137,6 +137,10 @@ def relay_message(
         if room.pk == message.room_id:
             raise ActionRefused(_("A message cannot be relayed into the room it was said in."),
                                 field="into")
+    # The chain lock first (next_id takes it), then the check: a co-mediator's
+    # withholding that committed while this relay waited for the lock is
+    # seen, and no other write can commit between the check and the relay.
+    first_id = audit.next_id()
     if Withholding.objects.filter(message=message).exists():
         raise ActionRefused(_("This message was withheld; it cannot be relayed."))
     assert actor.user_id is not None  # noqa: S101
@@ -147,7 +151,7 @@ def relay_message(
     relays = []
     last = None
     for room in rooms:
-        event_id = audit.next_id(after=last)
+        event_id = audit.next_id(after=last) if last is not None else first_id
         relay = Relay.objects.create(source=message, room=room, mode=mode, text=text,
                                      attributed=attributed, show_mode=show_mode, by_id=actor.user_id,
                                      created_at=now, event_id=event_id)

@@ -22,11 +22,9 @@ class Audience:
     tokens: frozenset[str]
 
     def encode(self) -> str:
+        # Padded with spaces so that a stored audience can be matched by
+        # `LIKE '% party:12 %'` without "party:1" also matching "party:12".
         return " " + " ".join(sorted(self.tokens)) + " "
-
-    @classmethod
-    def decode(cls, text: str) -> Audience:
-        return cls(frozenset(text.split()))
 
 
 @lru_cache(maxsize=4096)
