@@ -94,7 +94,7 @@ def test_withheld_message_cannot_be_relayed_and_reason_is_for_mediators(cast: Ca
     assert event.audience == " mediators "
 
 
-def test_a_withholding_committed_while_a_relay_waits_for_the_chain_lock_stops_it(
+def test_a_withholding_committed_while_waiting_for_the_chain_lock_stops_a_relay_or_second_withholding(
         cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
     # Two mediators at once: the co-mediator's withholding commits just as
     # this relay is granted the chain lock (simulated by writing it there).
@@ -119,6 +119,9 @@ def test_a_withholding_committed_while_a_relay_waits_for_the_chain_lock_stops_it
         actions.relay_message(_lead(cast), message, into=[cast.rooms["ir"]],
                               mode=RelayMode.PARAPHRASE, text=PARAPHRASE)
     assert Relay.objects.count() == before
+    # The same race between two withholdings: a clear refusal, not a database error.
+    with pytest.raises(ActionRefused, match="already withheld"):
+        actions.withhold_message(_lead(cast), message, reason="later")
 
 
 @pytest.mark.parametrize(("text", "why"), [

@@ -176,13 +176,16 @@ def withhold_message(actor: Viewer, message: Message, *, reason: str) -> Withhol
     """Decide not to carry a message. The reason is kept for the mediators."""
     policy.require(actor, "relay", message)
     reason = clean_text(reason, field="reason", limit=MAX_REASON_CHARS)
+    # The chain lock before the check, as for a relay: two mediators
+    # withholding at once get one withholding and one clear refusal.
+    event_id = audit.next_id()
     if Withholding.objects.filter(message=message).exists():
         raise ActionRefused(_("This message is already withheld."))
     assert actor.user_id is not None  # noqa: S101
     withholding = Withholding.objects.create(message=message, reason=reason, by_id=actor.user_id,
                                              created_at=timezone.now())
     audit.record(events.MessageWithheld(talks_id=message.room.talks_id, message_id=message.pk,
-                                        reason=reason), actor_id=actor.user_id)
+                                        reason=reason), actor_id=actor.user_id, expected_id=event_id)
     return withholding
 
 
