@@ -64,3 +64,44 @@ def test_a_party_scores_in_persian_and_reads_its_preferences_back(live_server: A
     assert "توقف حمله به کشتی‌های تجاری" in page.locator("main").inner_text()
     assert not [e for e in errors if "Content Security Policy" in e], errors
     context.close()
+
+
+def test_a_party_sets_scores_with_sliders_and_reads_them_in_plain_words_before_saving(
+        live_server: Any, browser: Any, cast: Cast) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    errors = _csp_errors(page)
+    _log_in(page, live_server.url, "us-head")
+    page.goto(f"{live_server.url}/talks/{cast.talks.pk}/packages/scores/")
+    preview = page.locator(".live-preview")
+    preview.wait_for()
+    n_issues = page.locator("form.scores-form fieldset").count()
+    options = page.locator("form.scores-form input[name^='v-0-']")
+    titles = [page.locator(f"label[for='id_v-0-{j}']").inner_text().strip() for j in range(options.count())]
+
+    # Sliders drive the numbers that are sent: the second option best, the first next.
+    for j in range(len(titles)):
+        page.locator(f"input.unit-slider[data-for='id_v-0-{j}']").fill({0: "0.95", 1: "1"}.get(j, "0"))
+    assert page.input_value("#id_v-0-1") == "1"
+    assert page.input_value("#id_v-0-0") == "0.95"
+    # And typing a number moves its slider.
+    for i in range(n_issues):
+        page.fill(f"#id_w-{i}", "1")
+    assert page.input_value("input.unit-slider[data-for='id_w-0']") == "1"
+
+    text = preview.inner_text()
+    assert f"You prefer {titles[1]} to {titles[0]}." in text
+    assert f"weight {round(100 / n_issues)} out of 100" in text  # shares of the sum, as saved
+
+    page.click("form.scores-form button[type=submit]")
+    page.wait_for_selector("text=Your scores were saved")
+    assert f"You prefer {titles[1]} to {titles[0]}." in page.locator("main").inner_text()
+
+    page.select_option("#language-select", "ar")
+    page.wait_for_selector("html[lang=ar][dir=rtl]")
+    live = page.locator(".live-preview")
+    assert "كما ضبطتموها الآن" in live.inner_text()
+    assert "تفضّل" in live.inner_text() and "الوزن" in live.inner_text()
+    assert "Reservation value" not in page.locator("form.scores-form").inner_text()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    context.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import get_language
@@ -12,13 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from wasit.packages.actions import LABELS, MAX_NOTE, MAX_TITLE, MAX_UPLOAD_BYTES
 from wasit.packages.analysis import local
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a type only: django-stubs is a dev tool
+
 LANGUAGES = [("en", "English"), ("ar", "العربية"), ("fa", "فارسی")]
 
 
-def _unit_field(label: str, initial: float | None = None) -> forms.FloatField:
+def _unit_field(label: StrOrPromise, initial: float | None = None) -> forms.FloatField:
     return forms.FloatField(
         label=label, min_value=0.0, max_value=1.0, initial=initial,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1", "inputmode": "decimal"}))
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1", "inputmode": "decimal",
+                                         "class": "unit"}))
 
 
 class DefineDomainForm(forms.Form):
@@ -68,7 +72,8 @@ class SettingsForm(forms.Form):
 class ScoresForm(forms.Form):
     """One weight per issue, one value per option, the reservation value and a private note."""
 
-    reservation = _unit_field(str(_("Reservation value: what walking away is worth to you (0 to 1)")))
+    # Lazy: a class attribute is built once, at import, before any request's language is known.
+    reservation = _unit_field(_("Reservation value: what walking away is worth to you (0 to 1)"))
     note = forms.CharField(label=_("Private note (only your delegation and, unless the talks say "
                                    "otherwise, the mediators read it)"),
                            required=False, max_length=MAX_NOTE,
