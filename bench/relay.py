@@ -51,6 +51,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -378,46 +379,37 @@ class Bench:
             res.errors.append("PostgreSQL restarted during the phase")
         res.wall_s = (time.perf_counter_ns() - t0) / 1e9
 
-    async def pingpong(self, name: str, n: int) -> PhaseResult:
-        p = self.parties[0]
-        conn = Conn(HOST, self.port, p["token"])
+    async def _pingpong(self, name: str, n: int, token: str, room: int, tracker: Tracker,
+                        send: Callable[[Conn, int], Awaitable[tuple[int, int, int]]]) -> PhaseResult:
+        """Send, wait until it arrives on the other stream, send the next: unloaded latency."""
+        conn = Conn(HOST, self.port, token)
         res, cpu0, t0 = self.begin(name)
-        for _ in range(n):
+        for i in range(n):
             try:
-                key, start, ack = await self.post_message(conn, p["room_id"])
+                key, start, ack = await send(conn, i)
             except (TimeoutError, HTTPError, OSError, EOFError) as e:
                 res.errors.append(repr(e))
                 if len(res.errors) > 20:
                     break
                 continue
-            res.sent.append(Sent(key, start, ack, p["room_id"]))
-            if await self.posted.wait(key, 10.0) is None:
-                res.errors.append(f"message {key} not delivered within 10 s")
+            res.sent.append(Sent(key, start, ack, room))
+            if await tracker.wait(key, 10.0) is None:
+                res.errors.append(f"{key} not delivered within 10 s")
                 break
         self.end(res, cpu0, t0)
         conn.close()
         return res
 
+    async def pingpong(self, name: str, n: int) -> PhaseResult:
+        room = self.parties[0]["room_id"]
+        return await self._pingpong(name, n, self.parties[0]["token"], room, self.posted,
+                                    lambda conn, _i: self.post_message(conn, room))
+
     async def relay_pingpong(self, name: str, n: int, sources: list[int]) -> PhaseResult:
-        target = self.parties[1]
-        conn = Conn(HOST, self.port, self.med_token)
-        res, cpu0, t0 = self.begin(name)
-        for i in range(n):
-            try:
-                key, start, ack = await self.post_relay(conn, sources[i % len(sources)],
-                                                        target["room_id"])
-            except (TimeoutError, HTTPError, OSError, EOFError) as e:
-                res.errors.append(repr(e))
-                if len(res.errors) > 20:
-                    break
-                continue
-            res.sent.append(Sent(key, start, ack, target["room_id"]))
-            if await self.relayed.wait(key, 10.0) is None:
-                res.errors.append(f"relay {key} not delivered within 10 s")
-                break
-        self.end(res, cpu0, t0)
-        conn.close()
-        return res
+        room = self.parties[1]["room_id"]
+        return await self._pingpong(
+            name, n, self.med_token, room, self.relayed,
+            lambda conn, i: self.post_relay(conn, sources[i % len(sources)], room))
 
     async def closed(self, name: str, duration: float) -> PhaseResult:
         conns = [Conn(HOST, self.port, p["token"]) for p in self.parties[:ROOMS]]

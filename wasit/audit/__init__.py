@@ -27,4 +27,16 @@ def next_id(*, after: Event | None = None) -> int:
     return _next_id(after=after)
 
 
-__all__ = ["next_id", "record"]
+def lock_chain() -> None:
+    """Take the chain lock now, before a check that a concurrent write could change.
+
+    Every write that records an event takes this lock before it can commit,
+    so after it the check sees every such write committed so far, and none
+    can commit before this transaction ends.
+    """
+    from wasit.audit.log import lock_chain as _lock_chain
+
+    _lock_chain()
+
+
+__all__ = ["lock_chain", "next_id", "record"]

@@ -81,6 +81,12 @@ def _head() -> tuple[int, str]:
     return (int(row[0]), str(row[1])) if row else (0, chain.GENESIS)
 
 
+def lock_chain() -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.lock_chain() must run inside the action's transaction")
+    _lock_chain_head()
+
+
 def _current_head() -> tuple[int, str]:
     state = _state()
     return state.batch_head if state.batch_head is not None else _head()

@@ -137,10 +137,10 @@ def relay_message(
         if room.pk == message.room_id:
             raise ActionRefused(_("A message cannot be relayed into the room it was said in."),
                                 field="into")
-    # The chain lock first (next_id takes it), then the check: a co-mediator's
-    # withholding that committed while this relay waited for the lock is
-    # seen, and no other write can commit between the check and the relay.
-    first_id = audit.next_id()
+    # The chain lock first, then the check: a co-mediator's withholding that
+    # committed while this relay waited for the lock is seen, and none can
+    # commit between the check and the relay.
+    audit.lock_chain()
     if Withholding.objects.filter(message=message).exists():
         raise ActionRefused(_("This message was withheld; it cannot be relayed."))
     assert actor.user_id is not None  # noqa: S101
@@ -151,7 +151,7 @@ def relay_message(
     relays = []
     last = None
     for room in rooms:
-        event_id = audit.next_id(after=last) if last is not None else first_id
+        event_id = audit.next_id(after=last)
         relay = Relay.objects.create(source=message, room=room, mode=mode, text=text,
                                      attributed=attributed, show_mode=show_mode, by_id=actor.user_id,
                                      created_at=now, event_id=event_id)
@@ -178,14 +178,14 @@ def withhold_message(actor: Viewer, message: Message, *, reason: str) -> Withhol
     reason = clean_text(reason, field="reason", limit=MAX_REASON_CHARS)
     # The chain lock before the check, as for a relay: two mediators
     # withholding at once get one withholding and one clear refusal.
-    event_id = audit.next_id()
+    audit.lock_chain()
     if Withholding.objects.filter(message=message).exists():
         raise ActionRefused(_("This message is already withheld."))
     assert actor.user_id is not None  # noqa: S101
     withholding = Withholding.objects.create(message=message, reason=reason, by_id=actor.user_id,
                                              created_at=timezone.now())
     audit.record(events.MessageWithheld(talks_id=message.room.talks_id, message_id=message.pk,
-                                        reason=reason), actor_id=actor.user_id, expected_id=event_id)
+                                        reason=reason), actor_id=actor.user_id)
     return withholding
 
 

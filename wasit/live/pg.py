@@ -4,9 +4,9 @@
 writing transaction; PostgreSQL delivers it on commit. The listener hands the
 id to the hub, which fetches whatever it has not yet dispatched, in order.
 It skips the notifications of its own process: those events already reached
-the hub in memory, and reading them back would only compete with the writer. After a
-lost connection (a database restart) it reconnects and catches up from the
-log, so streams resume without a gap.
+the hub in memory, and reading them back would only compete with the writer.
+After a lost connection (a database restart) it reconnects and catches up
+from the log, so streams resume without a gap.
 """
 
 from __future__ import annotations
