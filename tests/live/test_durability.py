@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import random
 import threading
 import time
@@ -43,7 +44,9 @@ def _load(server: Server, t: dict[str, str], rooms: dict[str, int], round_no: in
             if status != 201:
                 return
             acked_relays.update(r["id"] for r in body["relays"])
-        except OSError:
+        except (OSError, http.client.HTTPException):
+            # The server died before or while answering (a response cut short
+            # raises IncompleteRead): that write was not acknowledged.
             return
 
 
