@@ -35,8 +35,12 @@ demo-reset:
 ## test: install the test tools and run the whole suite (SQLite, then PostgreSQL)
 test: install-test lint typecheck check-migrations test-sqlite test-postgres
 
+# Parallel across the machine's cores (pytest-xdist); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+export TEST_WORKERS
+
 test-sqlite: install-test
-	$(VENV)/bin/pytest --ignore=tests/faults
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --ignore=tests/faults
 
 ## test-faults: kill -9 twenty times on SQLite and PostgreSQL, restart PostgreSQL under load
 test-faults: install-test

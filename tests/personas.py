@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -145,3 +146,55 @@ def build_cast() -> Cast:
                 other_round=other_round, parties=parties, users=users, rooms=rooms,
                 messages=messages, proposals=proposals, other_party=other_party,
                 other_proposal=other_proposal)
+
+
+@dataclass(frozen=True)
+class CastIds:
+    """The primary keys of a cast committed once per test run; `load()` fetches
+    fresh rows for each test, so one test's changes to its objects never reach
+    another (every test rolls its database changes back)."""
+
+    talks: int
+    other_talks: int
+    rounds: tuple[int, ...]
+    other_round: int
+    parties: tuple[tuple[str, int], ...]
+    users: tuple[tuple[str, int], ...]
+    rooms: tuple[tuple[str, int], ...]
+    messages: tuple[tuple[str, int], ...]
+    proposals: tuple[tuple[str, int], ...]
+    other_party: int
+    other_proposal: int
+
+    @classmethod
+    def of(cls, cast: Cast) -> CastIds:
+        def pks(objects: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+            return tuple((name, obj.pk) for name, obj in objects.items())
+
+        return cls(talks=cast.talks.pk, other_talks=cast.other_talks.pk,
+                   rounds=tuple(r.pk for r in cast.rounds), other_round=cast.other_round.pk,
+                   parties=pks(cast.parties), users=pks(cast.users), rooms=pks(cast.rooms),
+                   messages=pks(cast.messages), proposals=pks(cast.proposals),
+                   other_party=cast.other_party.pk, other_proposal=cast.other_proposal.pk)
+
+    def present(self) -> bool:
+        """False once a transactional test has flushed the tables."""
+        return Talks.objects.filter(pk=self.talks).exists()
+
+    def load(self) -> Cast:
+        User = get_user_model()
+
+        def fetch(model: Any, pairs: tuple[tuple[str, int], ...]) -> dict[str, Any]:
+            rows = model._default_manager.in_bulk([pk for _name, pk in pairs])
+            return {name: rows[pk] for name, pk in pairs}
+
+        rounds = Round.objects.in_bulk(list(self.rounds))
+        return Cast(talks=Talks.objects.get(pk=self.talks),
+                    other_talks=Talks.objects.get(pk=self.other_talks),
+                    rounds=[rounds[pk] for pk in self.rounds],
+                    other_round=Round.objects.get(pk=self.other_round),
+                    parties=fetch(Party, self.parties), users=fetch(User, self.users),
+                    rooms=fetch(Room, self.rooms), messages=fetch(Message, self.messages),
+                    proposals=fetch(Proposal, self.proposals),
+                    other_party=Party.objects.get(pk=self.other_party),
+                    other_proposal=Proposal.objects.get(pk=self.other_proposal))

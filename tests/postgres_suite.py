@@ -38,8 +38,9 @@ def main() -> int:
         return 0
     env = {**os.environ, "DATABASE_URL": url}
     # Browser tests exercise the pages, not the database: once, on SQLite, is enough.
+    workers = os.environ.get("TEST_WORKERS", "auto")
     return subprocess.call([sys.executable, "-m", "pytest", "-m", "not browser", "-p", "no:cacheprovider",
-                            "--ignore=tests/faults"], env=env)
+                            "-n", workers, "--ignore=tests/faults"], env=env)
 
 
 if __name__ == "__main__":

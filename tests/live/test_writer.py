@@ -70,6 +70,6 @@ def test_a_failed_job_leaves_the_others_of_its_batch_chained_and_committed(cast:
     ("41 0123456789abcdef", 41),   # another process
     ("41", 41),                    # a process from before the tag was sent
     (f"41 {PROCESS_TAG}", None),   # this process: already in the hub, in memory
-])
+], ids=["another-process", "untagged", "this-process"])  # ids fixed: xdist workers must agree
 def test_the_listener_skips_only_its_own_process_notifications(payload: str, expected: int | None) -> None:
     assert from_elsewhere(payload) == expected

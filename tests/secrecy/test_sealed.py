@@ -106,15 +106,18 @@ def test_an_interrupted_rotation_carries_on_with_the_same_key(cast: Cast, settin
     from wasit.secrecy import keys, rotate
 
     old = keys.keyring()
-    if len(old.keys) > 1:  # a previous test's rotation left in the shared data folder
-        rotate.rotate(progress=lambda _line: None)
-    first = rotate.rotate(progress=lambda _line: None, max_batches=1)
-    assert not first["finished"]
-    primary = keys.keyring().primary
-    assert len(keys.keyring().keys) == 2
-    second = rotate.rotate(progress=lambda _line: None)
-    assert second["finished"] and second["primary"] == primary
-    assert list(keys.keyring().keys) == [primary]
-    from wasit.caucus.models import Message
+    try:
+        first = rotate.rotate(progress=lambda _line: None, max_batches=1)
+        assert not first["finished"]
+        primary = keys.keyring().primary
+        assert len(keys.keyring().keys) == 2
+        second = rotate.rotate(progress=lambda _line: None)
+        assert second["finished"] and second["primary"] == primary
+        assert list(keys.keyring().keys) == [primary]
+        from wasit.caucus.models import Message
 
-    assert CANARY["us"] in Message.objects.get(pk=cast.messages["us"].pk).text
+        assert CANARY["us"] in Message.objects.get(pk=cast.messages["us"].pk).text
+    finally:
+        # The rows roll back to the run's shared cast, sealed under the old key: put it back.
+        keys.write_keyring(old)
+        keys.reset()
