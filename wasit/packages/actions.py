@@ -158,6 +158,8 @@ def import_genius_domain(actor: Viewer, talks: Talks, *, data: bytes, filename: 
 def set_scores_hidden(actor: Viewer, domain: NegotiationDomain, *, hidden: bool) -> NegotiationDomain:
     """Bar the mediators from the parties' scores (only the engine's outputs reach them), or not."""
     policy.require(actor, "manage", domain)
+    audit.lock_chain()  # serialise with other writers, then read the state afresh
+    domain.refresh_from_db()
     if current_domain(domain.talks_id) != domain:
         raise ActionRefused(_("This domain has been replaced; change the current one."))
     domain.scores_hidden_from_mediators = bool(hidden)
@@ -195,6 +197,9 @@ def save_scores(
     their sum (the version records that it was normalised, and what was entered).
     """
     policy.require(actor, "score", party)
+    # Under the chain lock the domain in force and the last version number are
+    # read afresh: two delegates saving at once get consecutive versions.
+    audit.lock_chain()
     domain = current_domain(party.talks_id)
     if domain is None:
         raise ActionRefused(_("The mediators have not defined the negotiation domain yet."))
@@ -255,6 +260,7 @@ def propose_package(actor: Viewer, domain: NegotiationDomain, *, package: Sequen
                     label: str = "custom") -> Proposal:
     """Draft a package for relay: it is posted in the mediators' room, ready for the board."""
     policy.require(actor, "propose", domain)
+    audit.lock_chain()
     if current_domain(domain.talks_id) != domain:
         raise ActionRefused(_("This domain has been replaced; propose from the current one."))
     if label not in LABELS:
@@ -280,6 +286,9 @@ def propose_package(actor: Viewer, domain: NegotiationDomain, *, package: Sequen
 def share_proposal(actor: Viewer, proposal: Proposal) -> Proposal:
     """Put a drafted package before the parties: each then sees its own utility of it."""
     policy.require(actor, "share", proposal)
+    # Lock, then read whether it is shared already: of two at once, one shares.
+    audit.lock_chain()
+    proposal.shared_at = Proposal.objects.values_list("shared_at", flat=True).get(pk=proposal.pk)
     if proposal.shared_at is not None:
         raise ActionRefused(_("This package is already before the parties."))
     proposal.shared_at = timezone.now()

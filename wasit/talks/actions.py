@@ -69,6 +69,7 @@ def open_talks(
 def add_party(actor: Viewer, talks: Talks, *, code: str, name: LocalText) -> Party:
     """Add a side to the talks, with its caucus room."""
     policy.require(actor, "manage", talks)
+    audit.lock_chain()  # the code check below then sees every committed party
     _require_text(name, "name")
     code = code.strip().lower()
     if not code or not code.replace("-", "").isalnum():
@@ -106,6 +107,7 @@ def seat_member(
         raise ActionRefused(_("A delegation member must belong to a party."), field="party")
     if party is not None and party.talks_id != talks.pk:
         raise ActionRefused(_("That party is not at these talks."), field="party")
+    audit.lock_chain()  # the seat check below then sees every committed seat
     if not get_user_model().objects.filter(pk=user_id, is_active=True).exists():
         raise ActionRefused(_("No such active user."), field="user")
     if Membership.objects.filter(talks=talks, user_id=user_id).exists():
@@ -146,6 +148,7 @@ def schedule_round(
     policy.require(actor, "schedule_round", talks)
     _require_text(venue, "venue")
     _check_dates(starts_on, ends_on, dt.date.today())  # noqa: DTZ011 (a calendar date, not an instant)
+    audit.lock_chain()  # the next number is computed under the lock
     last = Round.objects.filter(talks=talks).order_by("-number").values_list("number", flat=True).first()
     round_ = Round.objects.create(
         talks=talks, number=(last or 0) + 1,
@@ -175,6 +178,9 @@ def change_round_status(
 ) -> Round:
     """Mark a round held, postponed (reason and new date required) or cancelled."""
     policy.require(actor, "manage", round_)
+    # Lock, then read the round afresh: of "held" and "cancelled" at once, one wins.
+    audit.lock_chain()
+    round_.refresh_from_db()
     reason = reason.strip()
     if len(reason) > MAX_REASON:
         raise ActionRefused(_("The reason is too long (at most %(limit)d characters).")
