@@ -12,16 +12,28 @@ from django.shortcuts import redirect
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
 
 
+def must_enrol_second_factor(user: object, viewer: object) -> bool:
+    """True when this user must set up a second factor before going further.
+
+    The one decision, shared by this middleware and the live stream
+    (`wasit.live.auth`), which is served outside Django's middleware.
+    """
+    if not settings.WASIT_REQUIRE_2FA_FOR_MEDIATORS or not getattr(user, "is_authenticated", False):
+        return False
+    from wasit.accounts.queries import has_second_factor
+
+    return bool(viewer.mediated_talks) and not has_second_factor(user.pk)  # type: ignore[attr-defined]
+
+
 class RequireTwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if settings.WASIT_REQUIRE_2FA_FOR_MEDIATORS and request.user.is_authenticated:
-            from wasit.accounts.queries import has_second_factor
             from wasit.web.viewer import request_viewer
 
-            if request_viewer(request).mediated_talks and not has_second_factor(request.user.pk):
+            if must_enrol_second_factor(request.user, request_viewer(request)):
                 request.wasit_2fa_required = True  # type: ignore[attr-defined]
                 if not request.path.startswith(ALLOWED_PREFIXES):
                     response: HttpResponse = redirect("accounts:two_factor")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -93,7 +94,7 @@ class Router:
             path, method = scope["path"], scope["method"]
             headers = dict(scope["headers"])
             if path == STREAM_PATH and method == "GET":
-                await self._stream(scope, headers, send)
+                await self._stream(scope, headers, receive, send)
                 return
             token = auth.bearer(headers) if method == "POST" else None
             if token is not None:
@@ -135,12 +136,20 @@ class Router:
             return
         await _json(send, 201, result)
 
-    async def _stream(self, scope: Scope, headers: dict[bytes, bytes], send: Send) -> None:
+    async def _stream(self, scope: Scope, headers: dict[bytes, bytes], receive: Receive,
+                      send: Send) -> None:
+        if _closing.shutting_down:
+            await _json(send, 503, {"detail": "The server is shutting down; reconnect shortly."})
+            return
         token = auth.bearer(headers)
         if token is not None:
             viewer = await sync_to_async(auth.viewer_from_token)(token)
         else:
-            viewer = await sync_to_async(auth.viewer_from_session)(headers)
+            try:
+                viewer = await sync_to_async(auth.viewer_from_session)(headers)
+            except auth.TwoFactorRequired:
+                await _json(send, 403, {"detail": auth.TwoFactorRequired.message})
+                return
         if viewer is None:
             await _json(send, 401, {"detail": "Log in first."})
             return
@@ -166,12 +175,81 @@ class Router:
             (b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-store"),
             (b"x-accel-buffering", b"no"), (b"x-content-type-options", b"nosniff")]})
         receipts = _Receipts(viewer)
-        async for chunk in event_stream(viewer, talks_id=talks_id, last_event_id=last, sub=sub,
-                                        start=start, on_sent=receipts.sent):
-            try:
+        frames = event_stream(viewer, talks_id=talks_id, last_event_id=last, sub=sub,
+                              start=start, on_sent=receipts.sent)
+
+        async def pump() -> None:
+            async for chunk in frames:
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            except OSError:
-                break
+
+        async def disconnected() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+        closing = asyncio.Event()
+        tasks = [asyncio.ensure_future(pump()), asyncio.ensure_future(disconnected()),
+                 asyncio.ensure_future(closing.wait())]
+        _closing.add(closing)
+        try:
+            # Whichever comes first ends the stream: the client goes, the
+            # generator ends (overflow), a send fails, or the server stops.
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            _closing.discard(closing)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await frames.aclose()  # its `finally` unsubscribes from the hub
+            hub.unsubscribe(sub)
+        if tasks[1].cancelled():
+            # Not a client disconnect: end the response so the client reconnects.
+            try:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            except Exception:  # noqa: BLE001,S110 (the client may be gone already)
+                pass
+
+
+class _OpenStreams:
+    """The open streams of this process, so that a shutdown can end them.
+
+    uvicorn waits for every running request before it stops; a stream never
+    ends by itself, so on SIGTERM `close_streams()` ends each one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._events: dict[asyncio.Event, asyncio.AbstractEventLoop] = {}
+        self.shutting_down = False
+
+    def add(self, event: asyncio.Event) -> None:
+        with self._lock:
+            self._events[event] = asyncio.get_running_loop()
+
+    def discard(self, event: asyncio.Event) -> None:
+        with self._lock:
+            self._events.pop(event, None)
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self._events)
+
+    def close_all(self) -> None:
+        with self._lock:
+            self.shutting_down = True
+            events = list(self._events.items())
+        for event, loop in events:
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:  # that loop has closed
+                pass
+
+
+_closing = _OpenStreams()
+
+
+def close_streams() -> None:
+    """End every open stream and refuse new ones: the server is stopping."""
+    _closing.close_all()
 
 
 class _Unauthenticated(Exception):

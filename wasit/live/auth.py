@@ -1,8 +1,9 @@
 """Who is calling the fast path: a bearer token or a session cookie.
 
-Resolving a viewer costs two queries; the result is cached per user until
-any seat changes (the hub clears the cache on `talks.member_seated`) or for
-at most `TTL` seconds.
+A token is checked against the database on every call (one indexed query),
+so revocation and deactivation take effect at once. The viewer (seats) is
+cached per user until any seat changes (the hub clears the cache on
+`talks.member_seated`) or for at most `TTL` seconds.
 """
 
 from __future__ import annotations
@@ -25,22 +26,15 @@ class ViewerCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._by_user: dict[int, tuple[float, Viewer]] = {}
-        self._by_token: dict[str, tuple[float, int | None]] = {}
 
     def clear(self) -> None:
         with self._lock:
             self._by_user.clear()
-            self._by_token.clear()
 
     def user_for_token(self, token: str) -> int | None:
-        now = time.monotonic()
-        hit = self._by_token.get(token)
-        if hit and hit[0] > now:
-            return hit[1]
-        user_id = user_for_token(token)
-        with self._lock:
-            self._by_token[token] = (now + TTL, user_id)
-        return user_id
+        # Not cached: one indexed query, so that a revoked token or a
+        # deactivated user is refused at once.
+        return user_for_token(token)
 
     def viewer(self, user_id: int) -> Viewer | None:
         now = time.monotonic()
@@ -57,6 +51,10 @@ class ViewerCache:
 
 
 viewer_cache = ViewerCache()
+
+
+class TwoFactorRequired(Exception):
+    message = "Set up two-factor authentication first (Account > Two-factor) to open the live stream."
 
 
 def bearer(headers: dict[bytes, bytes]) -> str | None:
@@ -89,4 +87,9 @@ def viewer_from_session(headers: dict[bytes, bytes]) -> Viewer | None:
     user = get_user(request)  # type: ignore[arg-type]
     if not user.is_authenticated:
         return None
-    return viewer_for(user)
+    from wasit.accounts.middleware import must_enrol_second_factor
+
+    viewer = viewer_for(user)
+    if must_enrol_second_factor(user, viewer):
+        raise TwoFactorRequired
+    return viewer

@@ -79,6 +79,11 @@ class Hub:
             self._subscribers.add(sub)
         return sub, start
 
+    def count(self) -> int:
+        """How many streams are subscribed in this process."""
+        with self._lock:
+            return len(self._subscribers)
+
     def unsubscribe(self, sub: Subscriber) -> None:
         with self._lock:
             self._subscribers.discard(sub)

@@ -8,7 +8,7 @@ drops live events it has already replayed, so a reconnect with
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 
 from asgiref.sync import sync_to_async
 
@@ -59,7 +59,7 @@ async def event_stream(
     sub: Subscriber,
     start: int,
     on_sent: Callable[[Event], None] | None = None,
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """Yield SSE frames forever (until the client goes or falls too far behind)."""
     try:
         yield f"retry: {RETRY_MS}\n\n".encode()

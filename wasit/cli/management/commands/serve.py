@@ -44,4 +44,7 @@ def serve(*, host: str, port: int, workers: int) -> None:
         log_level="warning",
         proxy_headers=False,
         lifespan="off",
+        # Live streams never end by themselves: on SIGTERM, give requests two
+        # seconds, then end the streams still open (browsers reconnect).
+        timeout_graceful_shutdown=2,
     )
