@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
 
@@ -11,6 +12,8 @@ from django.utils import timezone
 from wasit.audit import chain
 from wasit.audit.events import DomainEvent
 from wasit.audit.models import Event
+
+_log = logging.getLogger(__name__)
 
 # Called with each committed event; the live stream subscribes here.
 _subscribers: list[Callable[[Event], None]] = []
@@ -195,7 +198,9 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
             state.deferred_notify.append(row.id)
         else:
             notify(row.id)
-    transaction.on_commit(lambda: _publish(row))
+    # Robust: the change is committed by now; a failing subscriber is logged and
+    # must neither hide the commit from the caller nor stop later publications.
+    transaction.on_commit(lambda: _publish(row), robust=True)
     return row
 
 
@@ -207,4 +212,7 @@ def notify(event_id: int) -> None:
 
 def _publish(row: Event) -> None:
     for callback in list(_subscribers):
-        callback(row)
+        try:
+            callback(row)
+        except Exception:  # noqa: BLE001 (one subscriber's failure must not starve the others)
+            _log.exception("publishing event %s to %r failed", row.id, callback)

@@ -66,8 +66,17 @@ class Writer:
 
     def _commit(self, batch: list[_Job]) -> None:
         outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        committed = False
+
+        def mark_committed() -> None:
+            nonlocal committed
+            committed = True
+
         try:
             with transaction.atomic():
+                # Registered first, so it runs first after COMMIT: from then on
+                # every write of the batch is saved, whatever publication does.
+                transaction.on_commit(mark_committed)
                 audit_log.begin_batch()
                 try:
                     for fn, future in batch:
@@ -84,7 +93,16 @@ class Writer:
                     audit_log.finish_batch()
                 finally:
                     audit_log.end_batch()
-        except Exception as exc:  # the COMMIT itself failed: nobody's write is acknowledged
+        except Exception as exc:
+            if committed:
+                # Publication after COMMIT failed (a subscriber, an on_commit
+                # callback): the writes are saved, so each caller gets its
+                # result. Streams catch up through the hub's gap fill on the
+                # next event.
+                log.exception("publishing a committed batch of %d writes failed", len(batch))
+                self._answer(outcomes)
+                return
+            # The COMMIT itself failed: nobody's write is acknowledged.
             log.warning("group commit of %d writes failed: %s", len(batch), exc)
             for _fn, future in batch:
                 if not future.done():
@@ -92,6 +110,10 @@ class Writer:
             # A broken connection (database restarted) is replaced on the next batch.
             connection.close()
             return
+        self._answer(outcomes)
+
+    @staticmethod
+    def _answer(outcomes: list[tuple[Future[Any], Any, BaseException | None]]) -> None:
         for future, result, error in outcomes:
             if error is not None:
                 future.set_exception(error)
