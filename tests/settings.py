@@ -5,7 +5,10 @@ import os
 import tempfile
 
 # One data folder (keys, SQLite file) per pytest-xdist worker: workers never share keys in the making.
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# And one per run: two suites at once (two clones) must not share a test database file.
+# A subprocess of a test inherits WASIT_TEST_RUN and PYTEST_XDIST_WORKER: its parent's folder.
+os.environ.setdefault("WASIT_TEST_RUN", os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:12] or str(os.getpid()))
+_worker = f'{os.environ["WASIT_TEST_RUN"]}-{os.environ.get("PYTEST_XDIST_WORKER", "main")}'
 # Set, not defaulted: `make` exports the demo's WASIT_DATA_DIR, which tests must never touch.
 os.environ["WASIT_DATA_DIR"] = os.path.join(tempfile.gettempdir(), f"wasit-test-data-{os.getuid()}-{_worker}")
 
