@@ -26,7 +26,7 @@ from wasit.caucus.models import (
     Translation,
     Withholding,
 )
-from wasit.caucus.text import MAX_REASON_CHARS, clean_text
+from wasit.caucus.text import MAX_REASON_CHARS, clean_text, is_near_copy
 from wasit.policy import ActionRefused, Viewer
 from wasit.talks.models import Party, Talks
 
@@ -125,6 +125,12 @@ def relay_message(
         text = message.text
     else:
         text = clean_text(text)
+        # By content, not by label: a "paraphrase" that is the original, or
+        # nearly, would carry the mediators-only words to the other side.
+        if message.mediators_only and is_near_copy(text, message.text):
+            raise ActionRefused(
+                _("This message is for the mediators only, and this text repeats it nearly word "
+                  "for word: put it in your own words."), field="text")
     rooms = list(dict.fromkeys(into))
     if not rooms:
         raise ActionRefused(_("Choose at least one room to relay into."), field="into")

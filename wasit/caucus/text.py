@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -45,3 +47,56 @@ def clean_text(text: object, *, field: str = "text", limit: int = MAX_MESSAGE_CH
 
 def has_invisible_controls(text: str) -> bool:
     return any(ch in INVISIBLE_CONTROLS for ch in text)
+
+
+# Letters Arabic and Persian writers use interchangeably: one near-copy must
+# not pass for a paraphrase by swapping them.
+_LETTER_VARIANTS = str.maketrans({
+    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه",
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "\u0640": None,  # tatweel
+})
+
+# Above this many characters, compare words rather than characters: the
+# character measure is quadratic and long texts differ by words anyway.
+_CHARACTER_MEASURE_LIMIT = 2000
+NEAR_COPY_RATIO = 0.8
+
+
+def normalise_for_comparison(text: str) -> str:
+    """The text as a reader hears it: no case, diacritics, invisible marks,
+    punctuation, digits or letter variants; single spaces between words."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_LETTER_VARIANTS)
+    kept = []
+    for ch in unicodedata.normalize("NFD", folded):
+        category = unicodedata.category(ch)
+        if category in ("Mn", "Me", "Cf", "Nd") or category.startswith(("P", "S")):
+            continue  # diacritics (harakat), invisible controls, digits of every script, marks
+        kept.append(ch if not ch.isspace() else " ")
+    return " ".join("".join(kept).split())
+
+
+def near_copy_ratio(candidate: str, original: str) -> float:
+    """How much of `original` `candidate` repeats, from 0 to 1, after normalising both.
+
+    Measure: difflib's ratio (2·matches / total length) over characters without
+    spaces, or over words for long texts; and 1.0 when the whole original
+    (of a sentence's length or more) sits inside the candidate.
+    """
+    a, b = normalise_for_comparison(candidate), normalise_for_comparison(original)
+    if not a or not b:
+        return 0.0
+    if len(b) >= 20 and b in a:
+        return 1.0
+    if max(len(a), len(b)) <= _CHARACTER_MEASURE_LIMIT:
+        x: str | list[str] = a.replace(" ", "")
+        y: str | list[str] = b.replace(" ", "")
+    else:
+        x, y = a.split(), b.split()
+    matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
+    if matcher.quick_ratio() < NEAR_COPY_RATIO:  # an upper bound: cheap way out for real paraphrases
+        return matcher.quick_ratio()
+    return matcher.ratio()
+
+
+def is_near_copy(candidate: str, original: str) -> bool:
+    return near_copy_ratio(candidate, original) >= NEAR_COPY_RATIO

@@ -103,7 +103,9 @@ def board(request: HttpRequest, talks_id: int) -> HttpResponse:
     pending = list(queries.shuttle_queue(viewer, talks))
     rooms = list(queries.rooms_of(viewer, talks))
     queue = [(m, RelayForm(rooms=_room_choices(rooms, m), prefix=f"m{m.pk}",
-                           initial={"mode": RelayMode.PARAPHRASE, "text": m.text}),
+                           initial={"mode": RelayMode.PARAPHRASE,
+                                    # Never the mediators-only words themselves: one click would relay them.
+                                    "text": "" if m.mediators_only else m.text}),
               WithholdForm(prefix=f"w{m.pk}")) for m in pending]
     if request.GET.get("part") == "queue":  # htmx: the queue alone, refreshed live
         return render(request, "caucus/_queue.html", {"queue": queue})
