@@ -9,6 +9,7 @@ verified against it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,6 +24,14 @@ from wasit.audit.verify import verify_database
 
 MANIFEST = "manifest.json"
 KEY_FILES = ("secret_key", "keys.json")
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    """Copy `source` to `target`, created with mode 0600 from the start (never chmod after)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing target keeps its old mode otherwise
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        shutil.copyfileobj(src, out)
 
 
 class BackupError(Exception):
@@ -49,11 +58,20 @@ def _tool(name: str) -> str:
 def backup(dest: Path) -> dict[str, Any]:
     if dest.exists() and any(dest.iterdir()):
         raise BackupError(f"{dest} is not empty; choose a new folder")
-    dest.mkdir(parents=True, exist_ok=True)
-    dest.chmod(0o700)
+    old_umask = os.umask(0o077)  # the folder and every file in it, private from creation
+    try:
+        dest.mkdir(mode=0o700, parents=True, exist_ok=True)
+        dest.chmod(0o700)  # an existing empty folder
+        return _backup_into(dest)
+    finally:
+        os.umask(old_umask)
+
+
+def _backup_into(dest: Path) -> dict[str, Any]:
     verdict = verify_database()
     if connection.vendor == "sqlite":
         connection.ensure_connection()
+        os.close(os.open(dest / "database.sqlite3", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         target = sqlite3.connect(dest / "database.sqlite3")
         with target:
             connection.connection.backup(target)
@@ -69,11 +87,13 @@ def backup(dest: Path) -> dict[str, Any]:
     for name in KEY_FILES:
         source = Path(settings.DATA_DIR) / name
         if source.exists():
-            shutil.copy2(source, dest / name)
+            _private_copy(source, dest / name)
     manifest = {"format": "wasit-backup", "version": 1, "created_at": timezone.now().isoformat(),
                 "vendor": connection.vendor, "database": database, "events": verdict.checked,
                 "head": verdict.head, "chain_ok": verdict.ok}
-    (dest / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    fd = os.open(dest / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(manifest, indent=1))
     return manifest
 
 
@@ -94,7 +114,7 @@ def restore(source: Path) -> dict[str, Any]:
         raise BackupError("the target database is not empty; restore into a fresh data folder or database")
     if connection.vendor == "sqlite":
         connection.close()
-        shutil.copy2(source / manifest["database"], Path(connection.settings_dict["NAME"]))
+        _private_copy(source / manifest["database"], Path(connection.settings_dict["NAME"]))
     else:
         connection.close()
         argv = [_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={_database_url()}",
@@ -102,9 +122,7 @@ def restore(source: Path) -> dict[str, Any]:
         subprocess.run(argv, check=True, capture_output=True, timeout=3600)  # noqa: S603 (no shell)
     for name in KEY_FILES:
         if (source / name).exists():
-            target = Path(settings.DATA_DIR) / name
-            shutil.copy2(source / name, target)
-            target.chmod(0o600)
+            _private_copy(source / name, Path(settings.DATA_DIR) / name)
     verdict = verify_database(head=manifest["head"] if manifest["events"] else None)
     if not verdict.ok:
         raise BackupError(f"the restored chain does not verify: {verdict.problem}")

@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"wasit: unknown command {name!r}\n\n{_usage()}\n")
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wasit.config.settings")
+    if name == "verify" and any(a == "--export" or a.startswith("--export=") for a in rest):
+        os.environ["WASIT_OFFLINE"] = "1"  # reads one file; creates nothing in the data folder
     from wasit.cli.errors import friendly_errors
 
     with friendly_errors(settings_phase=True):

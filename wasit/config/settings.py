@@ -7,6 +7,7 @@ Every value a deployment may change comes from an environment variable;
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,17 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = data_dir()
-try:
-    ensure_data_dir(DATA_DIR)
-except DataFolderError as exc:  # one clear line, not a traceback
-    sys.stderr.write(f"wasit: {exc}\n")
-    raise SystemExit(2) from None
+# Offline commands (`wasit verify --export FILE`) read a file and nothing else:
+# they must not create a data folder, a key or a database where they run.
+OFFLINE = _env_bool("WASIT_OFFLINE")
+if not OFFLINE:
+    try:
+        ensure_data_dir(DATA_DIR)
+    except DataFolderError as exc:  # one clear line, not a traceback
+        sys.stderr.write(f"wasit: {exc}\n")
+        raise SystemExit(2) from None
 
-SECRET_KEY = secret_key(DATA_DIR)
+SECRET_KEY = secrets.token_urlsafe(50) if OFFLINE else secret_key(DATA_DIR)
 DEBUG = _env_bool("WASIT_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("WASIT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("WASIT_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -91,7 +96,7 @@ TEMPLATES = [
 # SQLite by default, in WAL mode so readers never wait for the writer;
 # DATABASE_URL selects PostgreSQL.
 _sqlite_path = DATA_DIR / "wasit.sqlite3"
-if not os.environ.get("DATABASE_URL"):
+if not os.environ.get("DATABASE_URL") and not OFFLINE:
     private_file(_sqlite_path)
 DATABASES: dict[str, Any] = {
     "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
@@ -170,7 +175,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start otherwise
+if not OFFLINE:
+    STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start otherwise
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.core import checks
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from wasit.cli.checks import pending_migrations
+from wasit.cli.checks import pending_migrations, private_file_problems
 
 
 class Command(BaseCommand):
@@ -24,10 +25,12 @@ class Command(BaseCommand):
 
         data = settings.DATA_DIR
         report(os.access(data, os.W_OK), f"data folder {data} is writable")
-        key = data / "secret_key"
-        if key.exists():
-            mode = key.stat().st_mode & 0o777
-            report(mode & 0o077 == 0, f"secret key file is private (mode {mode:o})")
+        database = Path(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else None
+        private = private_file_problems(Path(data), database)
+        for problem in private:
+            report(False, problem)
+        if not private:
+            report(True, "data folder, database and key files are private")
         report(not settings.DEBUG, "DEBUG is off")
         vendor = connection.vendor
         try:
