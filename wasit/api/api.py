@@ -15,7 +15,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from wasit.accounts.tokens import user_for_token
-from wasit.api import caucus_ops
 from wasit.api.packages import router as packages_router
 from wasit.api.schemas import (
     COMMON,
@@ -35,6 +34,7 @@ from wasit.api.schemas import (
     TranslationIn,
     WithholdIn,
 )
+from wasit.caucus import operations as caucus_ops
 from wasit.caucus import queries as caucus_queries
 from wasit.live.replay import StreamRefused, replay_body
 from wasit.policy import ActionRefused, Forbidden, NotFound

@@ -1,7 +1,7 @@
 """The shapes the API returns and takes. Names of fields follow the models'.
 
 The caucus bodies (`MessageIn`, `RelayIn`, `WithholdIn`, `TranslationIn`)
-only document: `wasit.api.caucus_ops` parses them, strictly, for both
+only document: `wasit.caucus.operations` parses them, strictly, for both
 transports, and refuses an unknown field.
 """
 

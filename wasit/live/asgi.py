@@ -2,7 +2,7 @@
 
 Posting, relaying and the live stream carry the product's load. For bearer
 tokens they are answered here, by the same operations the ninja routes call
-(`wasit.api.caucus_ops`), with the same policy, actions and event log: only
+(`wasit.caucus.operations`), with the same policy, actions and event log: only
 the transport differs. Writes go to the single writer (group commit);
 everything else, and every browser form, goes to Django unchanged.
 
@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError
 
-from wasit.api import caucus_ops
+from wasit.caucus import operations as caucus_ops
 from wasit.live import auth
 from wasit.live.hub import hub
 from wasit.live.stream import StreamRefused, event_stream, parse_last_event_id
