@@ -20,7 +20,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright runs, its event loop is the
+# running loop of this thread, and the tests a worker runs after the browser
+# tests (asyncio.run, ASGI drivers) need that thread free of it.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         skip_or_fail(f"no Chromium at {CHROMIUM}: `apt-get install chromium` to run the browser tests")
