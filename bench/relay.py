@@ -22,6 +22,14 @@ raw asyncio HTTP/1.1 + Server-Sent Events, keep-alive, TCP_NODELAY):
   paced      open loop at half the closed-loop rate, round-robin over the 16 rooms, 10 s,
              repeated 5 times; every run's p99 is reported (the worst one counts).
 
+With ``--crowd N`` (Wasit only, instead of the phases above) it measures what open streams
+cost: the closed loop three times, without other streams (``closed``), with N idle streams
+of other users open beside the mediator's (``crowd``: observers who never post, half in
+these talks in parties of their own, half in other talks; half of the streams filtered to
+their talks, half not), and after those N streams were closed again (``after``). The target:
+throughput and p99 with the crowd, and after it, within 20% of the phase without it. This
+updates its own section of docs/benchmarks.md (``## Relay with many open streams``).
+
 Measured exactly like the Synapse anchor (../shared/anchors/synapse/synapse_latency.py):
 latency = (time the SSE read that completed the event returned) - (time the POST call
 started), both from one monotonic clock (``time.perf_counter_ns``); percentiles with linear
@@ -64,6 +72,8 @@ from relay_client import Conn, HTTPError, Pool, SSEStream, ensure_loopback  # no
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 DOCS = REPO_ROOT / "docs" / "benchmarks.md"
 SECTION = "## Relay"
+CROWD_SECTION = "## Relay with many open streams"
+CROWD_TOLERANCE = 0.20          # crowd and after: within 20% of the closed loop without them
 SYNAPSE_PY = Path(os.environ.get("VENV", "/tmp/synapse-venv")) / "bin" / "python"  # noqa: S108 (run.sh's default)
 SYNAPSE_RUN = Path(os.environ.get("WASIT_SYNAPSE_ANCHOR",
                                   REPO_ROOT.parent / "shared" / "anchors" / "synapse" / "run.sh"))
@@ -474,6 +484,51 @@ class Bench:
             p.close()
         return res
 
+    async def open_crowd(self, n: int) -> tuple[list[SSEStream], dict[str, int]]:
+        """N idle streams of the observers, opened 100 at a time; returns them and what they got."""
+        observers = self.setup["observers"]
+        if not observers:
+            raise SystemExit("--crowd needs observers from relay_setup.py --observers")
+        seen = {"events": 0}
+
+        def on_event(_t: int, ev_id: str, _kind: str, _data: str) -> None:
+            if ev_id:  # not the `retry:` frame
+                seen["events"] += 1
+
+        streams = []
+        for i in range(n):
+            o = observers[i % len(observers)]
+            path = f"/api/v1/stream?talks={o['talks_id']}" if i % 2 else "/api/v1/stream"
+            streams.append(SSEStream(HOST, self.port, o["token"], path, on_event))
+        for first in range(0, n, 100):
+            batch = streams[first:first + 100]
+            for st in batch:
+                st.start()
+            await asyncio.wait_for(asyncio.gather(*(st.connected.wait() for st in batch)), 60)
+        return streams, seen
+
+    async def crowd_phases(self, n: int, show: Callable[[PhaseResult], dict[str, Any]]) -> dict[str, Any]:
+        a = self.args
+        out: dict[str, Any] = {"crowd_streams": n}
+        await self.quiet()
+        out["closed"] = show(await self.closed("closed", a.duration))
+        t0 = time.perf_counter()
+        streams, seen = await self.open_crowd(n)
+        out["crowd_open_s"] = time.perf_counter() - t0
+        await asyncio.sleep(1.0)
+        await self.quiet()
+        out["crowd"] = show(await self.closed("crowd", a.duration))
+        out["crowd_events"] = seen["events"]
+        out["crowd_reconnects"] = sum(st.reconnects for st in streams)
+        out["crowd_errors"] = sum(1 for st in streams if st.error is not None)
+        t0 = time.perf_counter()
+        await asyncio.gather(*(st.stop() for st in streams))
+        out["crowd_close_s"] = time.perf_counter() - t0
+        await asyncio.sleep(1.0)  # the server sees the disconnects and unsubscribes
+        await self.quiet()
+        out["after"] = show(await self.closed("after", a.duration))
+        return out
+
     async def run(self) -> dict[str, Any]:
         a = self.args
         task = asyncio.current_task()
@@ -499,6 +554,11 @@ class Bench:
 
         print(HEADER, flush=True)
         show(await self.pingpong("warmup", a.warmup), self.posted)
+        if a.crowd:
+            out.update(await self.crowd_phases(a.crowd, lambda r: show(r, self.posted)))
+            await med.stop()
+            await p2.stop()
+            return out
         await self.quiet()
         pp = await self.pingpong("pingpong", a.messages)
         out["pingpong"] = show(pp, self.posted)
@@ -605,7 +665,9 @@ def run_wasit(db: str, args: argparse.Namespace) -> dict[str, Any]:
         subprocess.run([str(VENV_BIN / "wasit"), "migrate", "-v", "0"], env=env, check=True,
                        cwd=REPO_ROOT, timeout=600, stdout=subprocess.DEVNULL)
         setup_out = subprocess.run([str(VENV_BIN / "python"), str(REPO_ROOT / "bench" / "relay_setup.py"),
-                                    "--rooms", str(ROOMS)], env=env, check=True, cwd=REPO_ROOT,
+                                    "--rooms", str(ROOMS),
+                                    "--observers", str(args.crowd_users if args.crowd else 0)],
+                                   env=env, check=True, cwd=REPO_ROOT,
                                    timeout=600, capture_output=True, text=True)
         setup = json.loads(setup_out.stdout.strip().splitlines()[-1])
         port = args.port or free_port()
@@ -903,13 +965,65 @@ def report(args: argparse.Namespace, dbs: list[str], wasit: dict[str, Any],
     return "\n".join(md), missed
 
 
-def write_docs(markdown: str) -> None:
+def crowd_report(args: argparse.Namespace, dbs: list[str], wasit: dict[str, Any], command: str,
+                 facts: list[str]) -> tuple[str, list[str]]:
+    rows = ["| database | phase | open streams | messages | lost | p50 ms | p99 ms | delivered msg/s "
+            "| vs closed: msg/s | vs closed: p99 | server CPU ms/msg | other CPU % of box | target | result |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+    missed: list[str] = []
+    lines: list[str] = []
+    for db in dbs:
+        w = wasit[db]
+        base = w["closed"]
+        for key, streams in (("closed", 0), ("crowd", w["crowd_streams"]), ("after", 0)):
+            r = w[key]
+            rate, p99 = r["delivered_msgs_per_s"], r["lat_ms"]["p99"]
+            d_rate = rate / base["delivered_msgs_per_s"] - 1 if base["delivered_msgs_per_s"] else float("nan")
+            d_p99 = p99 / base["lat_ms"]["p99"] - 1 if base["lat_ms"]["p99"] else float("nan")
+            if key == "closed":
+                target, res = "baseline", "—"
+            else:
+                ok = d_rate >= -CROWD_TOLERANCE and d_p99 <= CROWD_TOLERANCE and r["lost"] == 0
+                target, res = f"within {CROWD_TOLERANCE:.0%} of closed", verdict(ok)
+                if not ok:
+                    missed.append(f"{db} {key}: {rate:.0f} msg/s ({d_rate:+.0%}), p99 {ms(p99)} ms ({d_p99:+.0%})")
+            rows.append(
+                f"| {db} | {key} | {streams} | {r['sent_ok']} | {r['lost']} | {ms(r['lat_ms']['p50'])} "
+                f"| {ms(p99)} | {rate:.0f} | {'—' if key == 'closed' else f'{d_rate:+.0%}'} "
+                f"| {'—' if key == 'closed' else f'{d_p99:+.0%}'} | {r['server_cpu_ms_per_msg']:.2f} "
+                f"| {r['other_cpu_pct_of_box']:.1f} | {target} | {res} |")
+        lines.append(
+            f"- {db}: {w['crowd_streams']} streams of {args.crowd_users} observers opened in "
+            f"{w['crowd_open_s']:.1f} s and closed in {w['crowd_close_s']:.1f} s; they received "
+            f"{w['crowd_events']} events (none is theirs to see), {w['crowd_reconnects']} reconnects, "
+            f"{w['crowd_errors']} with an error.")
+    md = [
+        CROWD_SECTION, "",
+        f"What open streams cost the relay path. The closed loop of the section above (16 parties, "
+        f"each posting into its own room as soon as the previous post is acknowledged, the "
+        f"mediator's stream receiving all 16 rooms; {args.duration:g} s per phase), three times in "
+        f"one server: `closed` without other streams, `crowd` with {args.crowd:,} idle streams of "
+        f"other users open beside it ({args.crowd_users} observers who never post, half seated in "
+        "the same talks in parties of their own, half in other talks; half of the streams "
+        "filtered to their talks, half not), and `after` once those streams were closed again. "
+        "Target: throughput and p99 in `crowd` and `after` within 20% of `closed`.", "",
+        f"Reproduce from the repository root: `{command}`", "",
+        *facts, "",
+        *rows, "",
+        *lines, "",
+        "All targets met." if not missed else "Targets missed:\n" + "\n".join(f"- {m}" for m in missed),
+        "",
+    ]
+    return "\n".join(md), missed
+
+
+def write_docs(markdown: str, section: str = SECTION) -> None:
     text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    start = text.find(SECTION + "\n")
+    start = text.find(section + "\n")
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + markdown
     else:
-        end = text.find("\n## ", start + len(SECTION))
+        end = text.find("\n## ", start + len(section))
         text = text[:start] + markdown.rstrip("\n") + "\n" + ("" if end == -1 else text[end:])
     DOCS.write_text(text.rstrip("\n") + "\n")
 
@@ -946,7 +1060,14 @@ def main(argv: list[str]) -> int:
                          "to leave the machine (< 10%% busy); 0: do not wait")
     ap.add_argument("--from-json", help="re-render the report of a run saved with --json-out")
     ap.add_argument("--keep", action="store_true", help="keep the data folder and database")
+    ap.add_argument("--crowd", type=int, default=0, metavar="N",
+                    help="instead of the usual phases: the closed loop without, with and after N "
+                         "idle streams of other users (Wasit only; its own docs section)")
+    ap.add_argument("--crowd-users", type=int, default=100,
+                    help="distinct observers behind the crowd's streams (default 100)")
     args = ap.parse_args(argv)
+    if args.crowd:
+        args.skip_synapse = True
     # --quick: short defaults for a smoke test; explicit values still win
     for name, full, quick in (("messages", 500, 100), ("duration", 20.0, 3.0),
                               ("paced_duration", 10.0, 2.0)):
@@ -980,7 +1101,10 @@ def main(argv: list[str]) -> int:
             if not args.skip_synapse:
                 synapse[db] = run_synapse(db, args)
         facts = machine_facts(dbs, synapse)
-    md, missed = report(args, dbs, wasit, synapse, command.strip(), facts)
+    if args.crowd:
+        md, missed = crowd_report(args, dbs, wasit, command.strip(), facts)
+    else:
+        md, missed = report(args, dbs, wasit, synapse, command.strip(), facts)
     print()
     print(md)
     if args.json_out:
@@ -988,7 +1112,7 @@ def main(argv: list[str]) -> int:
                                                    "wasit": wasit, "synapse": synapse},
                                                   indent=1, default=str))
     if not args.no_write:
-        write_docs(md)
+        write_docs(md, CROWD_SECTION if args.crowd else SECTION)
         print(f"updated {DOCS.relative_to(REPO_ROOT)}", file=sys.stderr)
     return 0 if not missed else 1
 

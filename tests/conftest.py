@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.live.server import Deployment
 from tests.personas import Cast, CastIds, build_cast
 
 
@@ -63,3 +66,34 @@ def _fresh_caches() -> Iterator[None]:
     room_audience.cache_clear()
     viewer_cache.clear()
     forget_rooms()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Deployment:
+    """`wasit demo --no-serve` once per worker, into a SQLite data folder."""
+    template = Deployment(tmp_path_factory.mktemp("sqlite-demo") / "data", None)
+    template.prepare()
+    return template
+
+
+@pytest.fixture
+def sqlite_demo(_sqlite_demo_template: Deployment, tmp_path: Path) -> Deployment:
+    """A fresh copy of the loaded SQLite demo (modes kept), for commands that change it."""
+    data = tmp_path / "data"
+    shutil.copytree(_sqlite_demo_template.data_dir, data)
+    return Deployment(data, None)
+
+
+# Modules whose module-scoped fixture is expensive (a served deployment, a
+# browser) run on one xdist worker each (`--dist loadgroup`), so the fixture
+# is built once per run rather than once per worker.
+_ONE_WORKER_MODULES = ("tests/fuzz/test_api_fuzz.py", "tests/browser/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = str(item.fspath)
+        for module in _ONE_WORKER_MODULES:
+            if module in path:
+                item.add_marker(pytest.mark.xdist_group(module.rsplit("/", 1)[-1] or module))
+                break

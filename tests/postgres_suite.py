@@ -40,7 +40,7 @@ def main() -> int:
     # Browser tests exercise the pages, not the database: once, on SQLite, is enough.
     workers = os.environ.get("TEST_WORKERS", "auto")
     return subprocess.call([sys.executable, "-m", "pytest", "-m", "not browser", "-p", "no:cacheprovider",
-                            "-n", workers, "--ignore=tests/faults"], env=env)
+                            "-n", workers, "--dist", "loadgroup", "--ignore=tests/faults"], env=env)
 
 
 if __name__ == "__main__":

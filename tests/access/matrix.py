@@ -79,6 +79,7 @@ ENTRY_POINTS: dict[str, tuple[str, str, str]] = {
     "API IR room history": ("GET", "/api/v1/rooms/{ir_room}/messages", "room_history"),
     "API post in US room": ("POST", "/api/v1/rooms/{us_room}/messages", "post_message"),
     "API mark US room read": ("POST", "/api/v1/rooms/{us_room}/read", "mark_room_read"),
+    "API receipts in US room": ("POST", "/api/v1/rooms/{us_room}/receipts", "record_receipts"),
     "API relay US message": ("POST", "/api/v1/messages/{us_msg}/relay", "relay_message"),
     "API withhold US message": ("POST", "/api/v1/messages/{us_msg}/withhold", "withhold_message"),
     "API translate IR message": ("POST", "/api/v1/messages/{ir_msg}/translations", "add_translation"),
@@ -160,6 +161,7 @@ BY_KIND: dict[str, dict[str, object]] = {
     "API IR room history": row(m=200, **IR_ONLY, **API),
     "API post in US room": row(m=201, us=201, uso=403, ir=404, iri=404, iro=404, **API),
     "API mark US room read": row(m=200, us=200, uso=200, ir=404, iri=404, iro=404, **API),
+    "API receipts in US room": row(m=200, us=200, uso=200, ir=404, iri=404, iro=404, **API),
     "API relay US message": row(m=201, us=403, uso=403, ir=404, iri=404, iro=404, **API),
     "API withhold US message": row(m=201, us=403, uso=403, ir=404, iri=404, iro=404, **API),
     "API translate IR message": row(m=201, us=404, uso=404, ir=403, iri=201, iro=403, **API),
@@ -210,6 +212,24 @@ CANARIES_FORBIDDEN = {
     OUT: {"us", "ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere", "us_score",
           "ir_score"},
 }
+
+# Canaries each persona must receive somewhere (its own party's, or all for the mediators):
+# without them, a sweep that received nothing would pass.
+CANARIES_SEEN = {
+    M: {"us", "ir", "ir_withheld", "withheld_reason", "mediators", "us_score", "ir_score"},
+    MC: {"us", "ir", "ir_withheld", "withheld_reason", "mediators", "us_score", "ir_score"},
+    US: {"us", "us_score"},
+    USO: {"us", "us_score"},
+    IR: {"ir", "ir_withheld", "ir_score"},
+    IRI: {"ir", "ir_withheld", "ir_score"},
+    IRO: {"ir", "ir_withheld", "ir_score"},
+    OUT: set(),
+}
+
+# Entry points the fast ASGI path answers itself for a bearer token (`wasit/live/asgi.py`);
+# the matrix calls each of them twice, with a session (Django) and with a token.
+FAST_PATH = {"API post in US room", "API relay US message", "API stream of the talks",
+             "API stream, all talks"}
 
 # Routes that need no matrix row: they show nothing of any talks.
 PUBLIC_URL_NAMES = {

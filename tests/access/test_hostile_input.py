@@ -55,7 +55,9 @@ def test_direction_controls_in_names_and_messages_are_shown_not_obeyed(
     caucus.post_message(viewer_for(user), cast.rooms["us"], text=f"transfer 100{RLO}0001")
     body = client_for("mediator").get(f"/rooms/{cast.rooms['us'].pk}/").content.decode()
     assert RLO not in body
-    assert body.count("[RLO]") >= 2
+    shown = '<span class="ctl" title="U+202E">[RLO]</span>'
+    assert f"admin{shown}nimda" in body, "the name, with the control shown"
+    assert f"transfer 100{shown}0001" in body, "the message, with the control shown"
 
 
 def test_hidden_and_missing_take_the_same_time(cast: Cast, client_for: Callable[[str | None], Client]) -> None:
@@ -84,5 +86,8 @@ def test_look_alike_letters_from_another_script_are_flagged(
     import re
 
     articles = re.findall(r"<article.*?</article>", body, flags=re.S)
-    assert all("[≠]" in a for a in articles if "ypal" in a)
-    assert not any("[≠]" in a for a in articles if "Привет" in a), "separate words in other scripts are fine"
+    spoofed = [a for a in articles if "ypal" in a]
+    mixed = [a for a in articles if "Привет" in a]
+    assert len(spoofed) == len(mixed) == 1, "each message is on the page once"
+    assert "[≠]" in spoofed[0]
+    assert "[≠]" not in mixed[0], "separate words in other scripts are fine"

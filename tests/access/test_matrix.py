@@ -1,4 +1,10 @@
-"""Every persona gets exactly what the matrix says, at every entry point."""
+"""Every persona gets exactly what the matrix says, at every entry point.
+
+Every request goes to the application as deployed (`wasit.config.asgi.application`,
+the fast ASGI path in front of Django), through `tests/access/asgi.py`: the
+bearer-token posts, relays and the live stream answer to the same table as
+every page.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.access.asgi import Credentials, Response, call
+from tests.access.conftest import CredentialsFor
 from tests.access.matrix import (
     CANARIES_FORBIDDEN,
+    CANARIES_SEEN,
     DELEGATIONS_SEEN,
     ENTRY_POINTS,
+    FAST_PATH,
     KIND_OF,
     PERSONAS,
     PUBLIC_URL_NAMES,
@@ -41,6 +51,7 @@ BODIES: dict[str, BodyFor] = {
     "API relay US message": lambda c: {"into": [c.rooms["ir"].pk], "mode": "summary",
                                        "text": "They will consider it."},
     "API withhold US message": lambda c: {"reason": "Not helpful now."},
+    "API receipts in US room": lambda c: {"relay_ids": [r.pk for r in c.messages["ir"].relays.all()]},
     "API translate IR message": lambda c: {"language": "en", "text": "We could restrain partners if..."},
     "define domain form": lambda c: {"language": "en", "issues": "Shipping: open; closed\nPrisoners: swap; none"},
     "import Genius domain form": lambda c: {"file": SimpleUploadedFile(
@@ -59,7 +70,20 @@ BODIES: dict[str, BodyFor] = {
 }
 
 
+# Each entry point with a session; the fast path's routes with a bearer token too.
+VARIANTS = [(e, "session") for e in ENTRY_POINTS] + [(e, "token") for e in ENTRY_POINTS if e in FAST_PATH]
+STREAMS = [e for e in ENTRY_POINTS if ENTRY_POINTS[e][2] == "event_stream"]
+
+
+def _ask(credentials: Credentials, method: str, url: str, entry_point: str, cast: Cast) -> Response:
+    """One entry point, through the deployed ASGI application."""
+    make = BODIES.get(entry_point)
+    return call(method, url, credentials, make(cast) if make and method == "POST" else {})
+
+
 def _call(client: Client, method: str, url: str, entry_point: str, cast: Cast) -> object:
+    """One entry point through Django's test client (kept for `tests/packages/test_views.py`;
+    the matrix itself asks the deployed application, `_ask`)."""
     make = BODIES.get(entry_point)
     body = make(cast) if make else {}
     if method == "GET":
@@ -69,9 +93,9 @@ def _call(client: Client, method: str, url: str, entry_point: str, cast: Cast) -
     return client.post(url, data=body)
 
 
-def _outcome(response: object) -> object:
-    status = response.status_code  # type: ignore[attr-defined]
-    if status == 302 and "/accounts/login/" in response["Location"]:  # type: ignore[index]
+def _outcome(response: Response) -> object:
+    status = response.status_code
+    if status == 302 and "/accounts/login/" in response["Location"]:
         return "login"
     return status
 
@@ -93,62 +117,107 @@ def _url(template: str, cast: Cast, *, other: bool = False) -> str:
         proposal=cast.proposals["draft"].pk)
 
 
-def _client(client_for: Callable[[str | None], Client], persona: str) -> Client:
-    return client_for(None if persona == "anonymous" else persona)
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("entry_point", list(ENTRY_POINTS))
+@pytest.mark.parametrize(("entry_point", "credentials"), VARIANTS)
 def test_each_persona_gets_what_the_matrix_says(
-    cast: Cast, client_for: Callable[[str | None], Client], persona: str, entry_point: str
+    cast: Cast, app: None, credentials_for: CredentialsFor, persona: str, entry_point: str,
+    credentials: str,
 ) -> None:
     method, template, _name = ENTRY_POINTS[entry_point]
-    response = _call(_client(client_for, persona), method, _url(template, cast), entry_point, cast)
-    assert _outcome(response) == expected(persona, entry_point)
+    response = _ask(credentials_for(persona, credentials), method, _url(template, cast), entry_point, cast)
+    assert _outcome(response) == expected(persona, entry_point), response.content[:300]
+    assert response.idle, "the stream fell quiet once it had sent what it had"
 
 
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in {"anonymous"}])
-@pytest.mark.parametrize("entry_point", [e for e in ENTRY_POINTS if "{" in ENTRY_POINTS[e][1]])
+@pytest.mark.parametrize(("entry_point", "credentials"),
+                         [(e, c) for e, c in VARIANTS if "{" in ENTRY_POINTS[e][1]])
 def test_nobody_at_muscat_reaches_another_talks(
-    cast: Cast, client_for: Callable[[str | None], Client], persona: str, entry_point: str
+    cast: Cast, app: None, credentials_for: CredentialsFor, persona: str, entry_point: str,
+    credentials: str,
 ) -> None:
     method, template, _name = ENTRY_POINTS[entry_point]
-    response = _call(_client(client_for, persona), method, _url(template, cast, other=True),
+    response = _ask(credentials_for(persona, credentials), method, _url(template, cast, other=True),
                      entry_point, cast)
-    assert response.status_code == 404  # type: ignore[attr-defined]
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("persona", sorted(DELEGATIONS_SEEN))
 def test_seat_list_shows_only_the_delegations_the_persona_may_see(
-    cast: Cast, client_for: Callable[[str | None], Client], persona: str
+    cast: Cast, app: None, credentials_for: CredentialsFor, persona: str
 ) -> None:
-    seats = client_for(persona).get(f"/api/v1/talks/{cast.talks.pk}/seats").json()
+    seats = call("GET", f"/api/v1/talks/{cast.talks.pk}/seats", credentials_for(persona, "session")).json()
     codes = {cast.parties_by_id[s["party_id"]] for s in seats if s["party_id"] is not None}
     assert codes == DELEGATIONS_SEEN[persona]
-    assert any(s["role"] == "lead_mediator" for s in seats), "the mediator team is known to all"
+    mediators = [s for s in seats if s["party_id"] is None]
+    assert [s["role"] for s in mediators].count("lead_mediator") == 1, "the mediator team is known to all"
 
 
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
 def test_no_response_carries_another_partys_canary(
-    cast: Cast, client_for: Callable[[str | None], Client], persona: str
+    cast: Cast, app: None, credentials_for: CredentialsFor, persona: str
 ) -> None:
-    client = _client(client_for, persona)
     forbidden = {CANARY[name] for name in CANARIES_FORBIDDEN[KIND_OF[persona]]}
-    allowed = set(CANARY.values()) - forbidden
     received = b""
     for lang in ("en", "ar", "fa"):
-        client.cookies["wasit_language"] = lang
-        for entry_point, (method, template, _name) in ENTRY_POINTS.items():
+        for entry_point, kind in VARIANTS:
+            method, template, _name = ENTRY_POINTS[entry_point]
             if method != "GET":
                 continue
+            creds = credentials_for(persona, kind)
+            creds.cookies["wasit_language"] = lang
             for other in (False, True):
-                response = _call(client, method, _url(template, cast, other=other), entry_point, cast)
-                received += response.content  # type: ignore[attr-defined]
+                received += _ask(creds, method, _url(template, cast, other=other), entry_point, cast).content
     for canary in forbidden:
         assert canary.encode() not in received, f"{persona} received {canary}"
     # The test can fail: what a persona may see does reach it.
-    if persona in {"mediator", "us_head", "ir_head"}:
-        assert any(c.encode() in received for c in allowed), f"{persona} saw none of its own canaries"
+    for name in CANARIES_SEEN[KIND_OF[persona]]:
+        assert CANARY[name].encode() in received, f"{persona} never received its own {CANARY[name]}"
+
+
+def _stream_url(cast: Cast, entry_point: str) -> str:
+    return _url(ENTRY_POINTS[entry_point][1], cast)
+
+
+@pytest.mark.parametrize(("persona", "entry_point", "credentials"), [
+    (p, e, c) for e, c in VARIANTS if e in STREAMS for p in PERSONAS if expected(p, e) == 200])
+def test_each_stream_carries_exactly_the_events_the_policy_lets_the_persona_see(
+    cast: Cast, app: None, credentials_for: CredentialsFor, persona: str, entry_point: str,
+    credentials: str,
+) -> None:
+    from wasit import policy
+    from wasit.audit.models import Event
+
+    response = call("GET", _stream_url(cast, entry_point), credentials_for(persona, credentials))
+    assert (response.status_code, response.idle) == (200, True)
+    frames = response.frames()
+    ids = [f["id"] for f in frames]
+    assert ids == sorted(set(ids)), "in id order, each event once"
+    viewer = policy.viewer_for(cast.user(persona))
+    allowed = policy.visible(viewer, Event)
+    if "talks=" in ENTRY_POINTS[entry_point][1]:
+        allowed = allowed.filter(talks_id=cast.talks.pk)
+    assert set(ids) == set(allowed.values_list("id", flat=True))
+    # What the table says by hand, whatever the policy says.
+    for name in CANARIES_FORBIDDEN[KIND_OF[persona]]:
+        assert CANARY[name].encode() not in response.content, f"{persona}'s stream carried {CANARY[name]}"
+    for name in CANARIES_SEEN[KIND_OF[persona]] - {"us_score", "ir_score"}:  # score events carry no scores
+        assert CANARY[name].encode() in response.content, f"{persona}'s stream lacks {CANARY[name]}"
+    assert all(f["data"]["talks_id"] in {cast.talks.pk, None} for f in frames)
+
+
+def test_the_fast_path_serves_exactly_the_routes_the_matrix_says(cast: Cast) -> None:
+    """`FAST_PATH` is written by hand; the router's own patterns must agree with it."""
+    from wasit.live.asgi import POST_ROUTES, STREAM_PATH
+
+    def served(method: str, url: str) -> bool:
+        path = url.split("?", 1)[0]
+        if method == "GET":
+            return path == STREAM_PATH
+        return any(pattern.match(path) for pattern, _op in POST_ROUTES)
+
+    found = {e for e, (method, template, _n) in ENTRY_POINTS.items() if served(method, _url(template, cast))}
+    assert found == FAST_PATH
 
 
 def _named_patterns(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -69,3 +69,23 @@ def test_engine_imports_neither_django_nor_the_rest_of_wasit() -> None:
 def test_domain_models_stay_out_of_the_admin() -> None:
     """The admin would write around the actions and read around the policy."""
     assert not list(WASIT.rglob("admin.py"))
+
+
+def test_import_linter_keeps_the_layers_and_finds_no_cycle() -> None:
+    """The apps' layers, each app's inner layers and acyclic packages are all checked, and kept."""
+    result = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True)
+    out = " ".join(result.stdout.split())
+    for contract in ("Apps in layers", "Inside each domain app", "No import cycles inside a package"):
+        assert f"{contract}" in out, out
+    assert "BROKEN" not in out and result.returncode == 0, result.stdout
+
+
+def test_the_log_never_imports_the_policy_above_it() -> None:
+    """The audience is computed by the policy and handed to the log, not fetched by it."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (WASIT / "audit").rglob("*.py")
+        if re.search(r"^\s*(from wasit(\.policy| import policy)|import wasit\.policy)", path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert not offenders

@@ -117,3 +117,76 @@ def test_message_direction_follows_its_own_script(browser: Any, muscat: tuple[Se
     element = arabic_page.locator(".msg-text:has-text('We need guarantees first.')")
     assert element.evaluate("e => getComputedStyle(e).direction") == "ltr"
     assert arabic_page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+
+
+@pytest.mark.parametrize("away", ["frozen", "cut off"])
+def test_a_page_far_behind_shows_every_relay_once_in_order_and_acknowledges_them(
+    browser: Any, muscat: tuple[Server, dict[str, str]], away: str
+) -> None:
+    """150 relays while the page sleeps (frozen like a phone's, or cut off from the stream)."""
+    server, passwords = muscat
+    iran = _page(browser, server, passwords, "ir-head")
+    _open_room(iran, server, "Iran")
+    lead = server.deployment.run("token", "om-lead").strip()
+    _s, rooms = server.call("GET", "/api/v1/talks/1/rooms", lead)
+    ir_room = int(iran.locator("[data-live-room]").get_attribute("data-live-room"))
+    us_room = next(r["id"] for r in rooms if r["kind"] == "caucus" and r["id"] != ir_room)
+    _s, source = server.call("POST", f"/api/v1/rooms/{us_room}/messages", lead, {"text": "To carry"})
+
+    cdp = iran.context.new_cdp_session(iran)
+    if away == "frozen":
+        cdp.send("Page.setWebLifecycleState", {"state": "frozen"})
+    else:  # the stream drops and stays away while the relays are made
+        iran.context.route("**/api/v1/stream*", lambda route: route.abort())
+        server.kill()
+        iran.wait_for_selector("html[data-live=reconnecting]", state="attached", timeout=10 * SECOND)
+        server.start_on_same_port()
+    texts = [f"relay number {i:03d}" for i in range(150)]
+    for text in texts:
+        status, _r = server.call("POST", f"/api/v1/messages/{source['id']}/relay", lead,
+                                 {"into": [ir_room], "mode": "paraphrase", "text": text})
+        assert status == 201
+    if away == "frozen":
+        cdp.send("Page.setWebLifecycleState", {"state": "active"})
+    else:
+        iran.context.unroute("**/api/v1/stream*")
+
+    iran.wait_for_selector(".msg-relay .msg-text:has-text('relay number 149')", timeout=20 * SECOND)
+    iran.wait_for_selector("[data-live-room][data-caught-up=yes]", state="attached", timeout=10 * SECOND)
+    shown = iran.locator(".timeline .msg-relay .msg-text").all_inner_texts()
+    assert [t for t in shown if t.startswith("relay number")] == texts, "each once, in order"
+
+    # The page acknowledged what it rendered: the mediators see every one delivered.
+    def undelivered() -> int:
+        _s, history = server.call("GET", f"/api/v1/rooms/{ir_room}/messages?limit=200", lead)
+        return sum(1 for i in history["items"]
+                   if i["type"] == "relay" and i["text"].startswith("relay number") and not i["delivered_at"])
+
+    for _attempt in range(50):
+        if undelivered() == 0:
+            break
+        iran.wait_for_timeout(200)
+    assert undelivered() == 0
+
+
+def test_a_mediator_watching_a_room_acknowledges_nothing(
+    browser: Any, muscat: tuple[Server, dict[str, str]]
+) -> None:
+    server, passwords = muscat
+    mediator = _page(browser, server, passwords, "om-lead")
+    _open_room(mediator, server, "Iran")
+    acks: list[str] = []
+    mediator.on("request", lambda r: acks.append(r.url) if r.url.endswith("/receipts") else None)
+    lead = server.deployment.run("token", "om-lead").strip()
+    ir_room = int(mediator.locator("[data-live-room]").get_attribute("data-live-room"))
+    _s, rooms = server.call("GET", "/api/v1/talks/1/rooms", lead)
+    us_room = next(r["id"] for r in rooms if r["kind"] == "caucus" and r["id"] != ir_room)
+    _s, source = server.call("POST", f"/api/v1/rooms/{us_room}/messages", lead, {"text": "To carry"})
+    server.call("POST", f"/api/v1/messages/{source['id']}/relay", lead,
+                {"into": [ir_room], "mode": "paraphrase", "text": "Seen by the mediator only"})
+    mediator.wait_for_selector(".msg-relay .msg-text:has-text('Seen by the mediator only')", timeout=5 * SECOND)
+    mediator.wait_for_timeout(1200)
+    assert acks == []
+    _s, history = server.call("GET", f"/api/v1/rooms/{ir_room}/messages", lead)
+    (relay,) = [i for i in history["items"] if i["type"] == "relay" and i["text"] == "Seen by the mediator only"]
+    assert relay["delivered_at"] is None

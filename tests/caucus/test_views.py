@@ -45,7 +45,9 @@ def test_relay_from_the_board_form(cast: Cast, client_for: Callable[[str | None]
     assert relay.room_id == cast.rooms["ir"].pk and relay.mode == "summary"
     page = client_for("ir_head").get(f"/rooms/{cast.rooms['ir'].pk}/").content.decode()
     assert "They are worried about shipping." in page
-    assert "The mediator&#x27;s understanding is…" in page or "The mediator's understanding is…" in page
+    # The mode was not shown: the recipients are not told it is a summary.
+    assert "The mediator&#x27;s understanding is…" not in page
+    assert "The mediator's understanding is…" not in page
 
 
 def test_verbatim_relay_of_a_mediators_only_message_is_refused_in_the_form(cast: Cast, client_for: Callable[[str | None], Client]) -> None:

@@ -12,10 +12,8 @@ from tests.live.server import Deployment, drop_postgres, fresh_postgres_url
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Deployment:
-    deployment = Deployment(tmp_path / "data", None)
-    deployment.prepare()
-    return deployment
+def demo(sqlite_demo: Deployment) -> Deployment:
+    return sqlite_demo
 
 
 def _export(demo: Deployment, path: Path) -> list[dict]:  # type: ignore[type-arg]

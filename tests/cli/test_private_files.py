@@ -16,10 +16,8 @@ def _mode(path: Path) -> int:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Deployment:
-    deployment = Deployment(tmp_path / "data", None)
-    deployment.prepare()
-    return deployment
+def demo(sqlite_demo: Deployment) -> Deployment:
+    return sqlite_demo
 
 
 def test_backup_folder_and_files_and_restored_database_are_private(demo: Deployment, tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ PERSONAS = list(KIND_OF)
 # Every operation but the stream, by id; a test below keeps this list complete.
 OPERATIONS = [
     "list_talks", "get_talks", "list_seats", "list_rounds", "get_round", "change_round_status",
-    "list_rooms", "room_history", "post_message", "mark_room_read", "relay_message",
+    "list_rooms", "room_history", "post_message", "mark_room_read", "record_receipts", "relay_message",
     "withhold_message", "add_translation",
     "get_domain", "define_domain", "import_genius_domain", "change_domain_settings",
     "get_party_scores", "save_scores", "get_frontier", "list_proposals", "propose_package",

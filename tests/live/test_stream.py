@@ -107,7 +107,8 @@ def test_fast_path_refuses_bad_input_clearly_and_stores_nothing(
 ) -> None:
     t = deployment.tokens
     path = f"/api/v1/rooms/{rooms['us']}/messages"
-    assert server.call("POST", path, t["us-head"], raw=b"x" * 70_000)[0] == 413
+    # Past DATA_UPLOAD_MAX_MEMORY_SIZE (256 KiB), the one limit of both doors.
+    assert server.call("POST", path, t["us-head"], raw=b"x" * 300_000)[0] == 413
     assert server.call("POST", path, t["us-head"], raw=b"\xff\xfe not json")[0] == 400
     assert server.call("POST", path, t["us-head"], {"text": ""})[0] == 400
     assert server.call("POST", path, t["us-head"], {"text": "x" * 8001})[0] == 400

@@ -7,12 +7,12 @@ import signal
 import subprocess
 import sys
 import time
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from tests.live.server import Deployment, Server, Stream
+from wasit.policy import Viewer
 
 
 def test_closed_streams_unsubscribe_from_the_hub(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,7 +20,7 @@ def test_closed_streams_unsubscribe_from_the_hub(monkeypatch: pytest.MonkeyPatch
     from wasit.live import asgi, auth, pg
     from wasit.live.hub import hub
 
-    viewer = SimpleNamespace(seat=lambda talks_id: None, mediated_talks=())
+    viewer = Viewer(user_id=10**9)  # logged in, seated nowhere
     monkeypatch.setattr(auth, "viewer_from_token", lambda token: viewer)
     monkeypatch.setattr(pg, "ensure_listener", lambda: None)
     monkeypatch.setattr(hub, "_last", 0)

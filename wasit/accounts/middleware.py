@@ -8,24 +8,17 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
+from wasit.accounts.authn import TwoFactorRequired, must_enrol_second_factor
+
+__all__ = ["ALLOWED_PREFIXES", "RequireTwoFactorMiddleware", "must_enrol_second_factor"]
+
 # Where a mediator may still go before setting up the second factor.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
 
 
-def must_enrol_second_factor(user: object, viewer: object) -> bool:
-    """True when this user must set up a second factor before going further.
-
-    The one decision, shared by this middleware and the live stream
-    (`wasit.live.auth`), which is served outside Django's middleware.
-    """
-    if not settings.WASIT_REQUIRE_2FA_FOR_MEDIATORS or not getattr(user, "is_authenticated", False):
-        return False
-    from wasit.accounts.queries import has_second_factor
-
-    return bool(viewer.mediated_talks) and not has_second_factor(user.pk)  # type: ignore[attr-defined]
-
-
 class RequireTwoFactorMiddleware:
+    """Pages redirect to the set-up page; the API refuses with the fast path's 403."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
@@ -35,6 +28,10 @@ class RequireTwoFactorMiddleware:
 
             if must_enrol_second_factor(request.user, request_viewer(request)):
                 request.wasit_2fa_required = True  # type: ignore[attr-defined]
+                if request.path.startswith("/api/"):
+                    from wasit.web.middleware import json_refusal
+
+                    return json_refusal(request, TwoFactorRequired())
                 if not request.path.startswith(ALLOWED_PREFIXES):
                     response: HttpResponse = redirect("accounts:two_factor")
                     return response

@@ -8,13 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import ValidationError as PydanticValidationError
 
-from wasit.accounts.tokens import user_for_token
+from wasit import policy
+from wasit.accounts.authn import Unauthenticated, authenticate
 from wasit.api.packages import router as packages_router
 from wasit.api.schemas import (
     COMMON,
@@ -36,22 +39,35 @@ from wasit.api.schemas import (
 )
 from wasit.caucus import operations as caucus_ops
 from wasit.caucus import queries as caucus_queries
+from wasit.idempotency.keys import HEADER as IDEMPOTENCY_HEADER
+from wasit.idempotency.keys import KeyReused
+from wasit.live import routes
 from wasit.live.replay import StreamRefused, replay_body
 from wasit.policy import ActionRefused, Forbidden, NotFound
 from wasit.talks import actions, queries
 from wasit.talks.models import Membership, Party, Round, RoundStatus, Talks
-from wasit.web.viewer import request_viewer
+from wasit.web import pipeline
+from wasit.web.pipeline import BodyTooLarge, Refusal
+from wasit.web.viewer import request_viewer, set_request_viewer
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer wst_...`: a token issued with `wasit token`."""
+    """`Authorization: Bearer wst_...`: a token issued with `wasit token`.
+
+    Judged by `wasit.accounts.authn.authenticate`, as on the fast path: a
+    revoked token or a deactivated user is 401, an unenrolled mediator (when
+    two-factor is required) 403.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> int | None:
-        user_id = user_for_token(token)
-        if user_id is None:
+        try:
+            viewer = authenticate(token=token)
+        except Unauthenticated:
             return None
-        request.user = get_user_model().objects.get(pk=user_id)
-        return user_id
+        assert viewer.user_id is not None  # noqa: S101 (a token always speaks for a user)
+        request.user = get_user_model().objects.get(pk=viewer.user_id)
+        set_request_viewer(request, viewer)
+        return viewer.user_id
 
 
 class BrowserSession(SessionAuth):
@@ -81,30 +97,39 @@ NOT_FOUND = {"detail": "Not found."}
 # parameter that does not parse (422).
 
 
-@api.exception_handler(NotFound)
-def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
-    # One body for "missing" and "not yours".
-    return api.create_response(request, NOT_FOUND, status=404)
+def _refusal(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    # The fast path maps the same errors with the same function.
+    if isinstance(exc, type):
+        exc = exc()
+    answer = pipeline.error_answer(exc)
+    if answer is None:
+        raise exc
+    return api.create_response(request, answer[1], status=answer[0])
 
 
-@api.exception_handler(Forbidden)
-def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc.message)}, status=403)
-
-
-@api.exception_handler(ActionRefused)
-def _refused(request: HttpRequest, exc: ActionRefused) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc.message), "field": exc.field}, status=400)
+for _refused_kind in (NotFound, Forbidden, ActionRefused, Refusal, KeyReused, BodyTooLarge,
+                      DatabaseError):
+    api.add_exception_handler(_refused_kind, _refusal)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Log in first."}, status=401)
+    return _refusal(request, Unauthenticated())
 
 
 @api.exception_handler(NinjaValidationError)
 def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": "Invalid input.", "errors": exc.errors}, status=422)
+
+
+def _body(schema: type[Schema]) -> dict[str, Any]:
+    """Declare a JSON body that `caucus_ops` parses itself, as the fast path does.
+
+    Ninja's own parsing would coerce (`"yes"` to true, true to the id 1) and
+    answer 422 where the fast path answers 400: the two transports would disagree.
+    """
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": schema.model_json_schema()}}}}
 
 
 def _party(p: Party) -> dict[str, Any]:
@@ -167,11 +192,17 @@ def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 @api.post("/rounds/{round_id}/status",
           response={200: RoundOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, **COMMON},
-          tags=["rounds"], operation_id="change_round_status")
-def change_round_status(request: HttpRequest, round_id: int, body: RoundStatusIn) -> dict[str, Any]:
+          tags=["rounds"], operation_id="change_round_status", openapi_extra=_body(RoundStatusIn))
+def change_round_status(request: HttpRequest, round_id: int) -> dict[str, Any]:
     """Mark a round held, postponed (reason and new date) or cancelled. Mediators only."""
     viewer = request_viewer(request)
     round_ = queries.get_round(viewer, round_id)
+    policy.require(viewer, "manage", round_)  # policy first: the body cannot turn a 403 into a 422
+    try:
+        body = RoundStatusIn.model_validate_json(request.body or b"null")
+    except PydanticValidationError as exc:
+        raise NinjaValidationError([{"type": e["type"], "loc": ["body", "body", *e["loc"]], "msg": e["msg"]}
+                                   for e in exc.errors(include_url=False)]) from None
     if body.status not in RoundStatus.values:
         raise ActionRefused("Unknown status.", field="status")
     updated = actions.change_round_status(viewer, round_, status=RoundStatus(body.status),
@@ -203,22 +234,25 @@ def room_history(request: HttpRequest, room_id: int, before: int | None = None,
     return caucus_ops.history(request_viewer(request), room_id, before=before, limit=limit)
 
 
-def _body(schema: type[Schema]) -> dict[str, Any]:
-    """Declare a JSON body that `caucus_ops` parses itself, as the fast path does.
-
-    Ninja's own parsing would coerce (`"yes"` to true, true to the id 1) and
-    answer 422 where the fast path answers 400: the two transports would disagree.
-    """
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema.model_json_schema()}}}}
+def _hot_write(request: HttpRequest, name: str, object_id: int) -> Status[dict[str, Any]]:
+    """A hot write through Django: the pipeline the fast path runs, in one transaction."""
+    with transaction.atomic():
+        status, body = routes.write(name, request_viewer(request), object_id, request.body,
+                                      request.headers.get(IDEMPOTENCY_HEADER))
+    return Status(status, body)
 
 
 @api.post("/rooms/{room_id}/messages", response={201: MessagePostedOut, **ERRORS}, tags=["rooms"],
           operation_id="post_message", openapi_extra=_body(MessageIn))
 def post_message(request: HttpRequest, room_id: int) -> Status[dict[str, Any]]:
-    """Post in a room. 201 means committed: the message survives a crash."""
-    body = caucus_ops.parse_body(request.body)
-    return Status(201, caucus_ops.post_message(request_viewer(request), room_id, body))
+    """Post in a room. 201 means committed: the message survives a crash.
+
+    Retry safely with an `Idempotency-Key` header (1 to 255 printable ASCII
+    characters): the same key, by the same user on the same route, answers
+    with the first result for 24 hours and writes nothing more; the same key
+    with a different body is refused with 422.
+    """
+    return _hot_write(request, "post_message", room_id)
 
 
 @api.post("/rooms/{room_id}/read", response={200: AcceptedOut, **ERRORS}, tags=["rooms"],
@@ -231,25 +265,28 @@ def mark_room_read(request: HttpRequest, room_id: int) -> dict[str, Any]:
 @api.post("/messages/{message_id}/relay", response={201: RelayOut, **ERRORS}, tags=["relay"],
           operation_id="relay_message", openapi_extra=_body(RelayIn))
 def relay_message(request: HttpRequest, message_id: int) -> Status[dict[str, Any]]:
-    """Carry a message into other rooms: verbatim, paraphrased or summarised. Mediators only."""
-    body = caucus_ops.parse_body(request.body)
-    return Status(201, caucus_ops.relay_message(request_viewer(request), message_id, body))
+    """Carry a message into other rooms: verbatim, paraphrased or summarised. Mediators only.
+
+    Retry safely with an `Idempotency-Key` header (1 to 255 printable ASCII
+    characters): the same key, by the same user on the same route, answers
+    with the first result for 24 hours and writes nothing more; the same key
+    with a different body is refused with 422.
+    """
+    return _hot_write(request, "relay_message", message_id)
 
 
 @api.post("/messages/{message_id}/withhold", response={201: AcceptedOut, **ERRORS}, tags=["relay"],
           operation_id="withhold_message", openapi_extra=_body(WithholdIn))
 def withhold_message(request: HttpRequest, message_id: int) -> Status[dict[str, Any]]:
     """Decide not to carry a message; the reason stays with the mediators."""
-    body = caucus_ops.parse_body(request.body)
-    return Status(201, caucus_ops.withhold_message(request_viewer(request), message_id, body))
+    return Status(201, caucus_ops.withhold_message(request_viewer(request), message_id, request.body))
 
 
 @api.post("/messages/{message_id}/translations", response={201: AcceptedOut, **ERRORS},
           tags=["relay"], operation_id="add_translation", openapi_extra=_body(TranslationIn))
 def add_translation(request: HttpRequest, message_id: int) -> Status[dict[str, Any]]:
     """Attach a translation to a message (interpreters and mediators)."""
-    body = caucus_ops.parse_body(request.body)
-    return Status(201, caucus_ops.add_translation(request_viewer(request), message_id, body))
+    return Status(201, caucus_ops.add_translation(request_viewer(request), message_id, request.body))
 
 
 # --- negotiation domains, scores, the frontier, proposals ---------------------
@@ -274,3 +311,29 @@ def event_stream(request: HttpRequest, talks: int | None = None,
     response = HttpResponse(body, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
+
+
+class ReceiptsIn(Schema):
+    """The relays a client has shown: through an event id, or by id (either or both)."""
+
+    model_config = {"extra": "forbid"}
+
+    through_event_id: int | None = None
+    relay_ids: list[int] | None = None
+
+
+class ReceiptsOut(Schema):
+    room_id: int
+    delivered: int  # how many relays this acknowledgement marked delivered
+
+
+@api.post("/rooms/{room_id}/receipts", response={200: ReceiptsOut, **ERRORS}, tags=["rooms"],
+          operation_id="record_receipts", openapi_extra=_body(ReceiptsIn))
+def record_receipts(request: HttpRequest, room_id: int) -> dict[str, Any]:
+    """Acknowledge the relays the client has received and shown: the mediators see them delivered.
+
+    Only this acknowledgement marks a relay delivered; streaming it does not. A relay id of
+    another room, or a room the caller may not see, is 404 and records nothing; a mediator's
+    acknowledgement records nothing.
+    """
+    return caucus_ops.record_receipts(request_viewer(request), room_id, request.body)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, TypeVar
 
+import pydantic
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 
 from wasit import policy
 from wasit.api.schemas import (
@@ -26,13 +29,60 @@ from wasit.api.schemas import (
 from wasit.packages import actions, queries
 from wasit.packages.analysis import Point, describe, preview
 from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
-from wasit.policy import Forbidden
+from wasit.policy import ActionRefused
 from wasit.talks import queries as talks_queries
+from wasit.talks.models import Talks
 from wasit.web.viewer import request_viewer
 
 router = Router(tags=["packages"])
 
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, **COMMON}
+OWN_SCORES_ONLY = _("Each party scores for itself; mediators see the package view.")
+
+S = TypeVar("S", bound=Schema)
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def _body(schema: type[Schema]) -> dict[str, Any]:
+    """Declare a JSON body that the route parses itself, once the policy has answered.
+
+    Ninja would parse it before the route runs: a caller the policy refuses
+    would get 400 or 422 for a bad body where a good one gets 403 or 404, and
+    learn from the body's answer what the policy hides.
+    """
+    raw = schema.model_json_schema()
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": _inline(raw, raw.get("$defs", {}))}}}}
+
+
+def _parse(request: HttpRequest, schema: type[S]) -> S:
+    """The body, parsed as ninja would: 400 if it is not JSON, 422 if it does not fit."""
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ActionRefused(_("The body must be UTF-8 JSON.")) from None
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as exc:
+        errors = json.loads(exc.json(include_url=False))
+        raise NinjaValidationError([{**e, "loc": ["body", *e["loc"]]} for e in errors]) from None
+
+
+def _own_party(viewer: policy.Viewer, talks: Talks) -> Any:
+    policy.require(viewer, "keep_own_scores", talks, message=OWN_SCORES_ONLY)
+    party = queries.own_party(viewer, talks)
+    assert party is not None  # noqa: S101 (the rule allows party seats alone)
+    return party
 
 
 def _domain(d: NegotiationDomain) -> dict[str, Any]:
@@ -74,31 +124,38 @@ def get_domain(request: HttpRequest, talks_id: int) -> dict[str, Any]:
     return _domain(queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id)))
 
 
-@router.post("/talks/{talks_id}/domain", response={201: DomainOut, **ERRORS}, operation_id="define_domain")
-def define_domain(request: HttpRequest, talks_id: int, body: DomainIn) -> Status[dict[str, Any]]:
+@router.post("/talks/{talks_id}/domain", response={201: DomainOut, **ERRORS}, operation_id="define_domain",
+             openapi_extra=_body(DomainIn))
+def define_domain(request: HttpRequest, talks_id: int) -> Status[dict[str, Any]]:
     """Define (or redefine) the domain from the agenda's issues. Mediators only."""
     viewer = request_viewer(request)
     talks = talks_queries.get_talks(viewer, talks_id)
+    policy.require(viewer, "define_domain", talks)
+    body = _parse(request, DomainIn)
     issues = [issue.dict() for issue in body.issues]
     return Status(201, _domain(actions.define_domain(viewer, talks, issues=issues, name=body.name)))
 
 
 @router.post("/talks/{talks_id}/domain/genius", response={201: DomainOut, **ERRORS},
-             operation_id="import_genius_domain")
-def import_genius_domain(request: HttpRequest, talks_id: int, body: GeniusDomainIn) -> Status[dict[str, Any]]:
+             operation_id="import_genius_domain", openapi_extra=_body(GeniusDomainIn))
+def import_genius_domain(request: HttpRequest, talks_id: int) -> Status[dict[str, Any]]:
     """Import a Genius domain file's issues and options (XML text; size-limited, no DTDs)."""
     viewer = request_viewer(request)
     talks = talks_queries.get_talks(viewer, talks_id)
+    policy.require(viewer, "define_domain", talks)
+    body = _parse(request, GeniusDomainIn)
     domain = actions.import_genius_domain(viewer, talks, data=body.xml.encode(), filename=body.filename)
     return Status(201, _domain(domain))
 
 
 @router.post("/talks/{talks_id}/domain/settings", response={200: DomainOut, **ERRORS},
-             operation_id="change_domain_settings")
-def change_domain_settings(request: HttpRequest, talks_id: int, body: DomainSettingsIn) -> dict[str, Any]:
+             operation_id="change_domain_settings", openapi_extra=_body(DomainSettingsIn))
+def change_domain_settings(request: HttpRequest, talks_id: int) -> dict[str, Any]:
     """Keep the parties' scores from the mediators, or not. The lead mediator only."""
     viewer = request_viewer(request)
     domain = queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id))
+    policy.require(viewer, "manage", domain)
+    body = _parse(request, DomainSettingsIn)
     return _domain(actions.set_scores_hidden(viewer, domain, hidden=body.scores_hidden_from_mediators))
 
 
@@ -123,15 +180,15 @@ def get_party_scores(request: HttpRequest, talks_id: int, party_id: int) -> dict
 
 
 @router.post("/talks/{talks_id}/scores", response={201: ScoreVersionOut, **ERRORS},
-             operation_id="save_scores")
-def save_scores(request: HttpRequest, talks_id: int, body: ScoresIn) -> Status[dict[str, Any]]:
+             operation_id="save_scores", openapi_extra=_body(ScoresIn))
+def save_scores(request: HttpRequest, talks_id: int) -> Status[dict[str, Any]]:
     """Save a new version of the caller's party's scores. Weights are normalised to sum to one
     (`normalised` says so); a value out of [0, 1] is refused and nothing changes."""
     viewer = request_viewer(request)
     talks = talks_queries.get_talks(viewer, talks_id)
-    party = queries.own_party(viewer, talks)
-    if party is None:
-        raise Forbidden(_("Each party scores for itself; mediators see the package view."))
+    party = _own_party(viewer, talks)
+    policy.require(viewer, "score", party)
+    body = _parse(request, ScoresIn)
     score = actions.save_scores(viewer, party, weights=body.weights, values=body.values,
                                 reservation=body.reservation, note=body.note, domain_id=body.domain_id)
     return Status(201, _score(score))
@@ -168,8 +225,8 @@ def list_proposals(request: HttpRequest, talks_id: int) -> list[dict[str, Any]]:
     viewer = request_viewer(request)
     talks = talks_queries.get_talks(viewer, talks_id)
     domain = queries.require_domain(viewer, talks)
-    party = queries.own_party(viewer, talks)
-    if party is not None:
+    if not policy.can(viewer, "view_frontier", domain):
+        party = _own_party(viewer, talks)
         return [_proposal(item.proposal, domain, my_utility=item.utility)
                 for item in queries.own_utilities(viewer, party, domain)]
     result = queries.frontier(viewer, domain)
@@ -183,11 +240,13 @@ def list_proposals(request: HttpRequest, talks_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/talks/{talks_id}/proposals", response={201: ProposalOut, **ERRORS},
-             operation_id="propose_package")
-def propose_package(request: HttpRequest, talks_id: int, body: ProposeIn) -> Status[dict[str, Any]]:
+             operation_id="propose_package", openapi_extra=_body(ProposeIn))
+def propose_package(request: HttpRequest, talks_id: int) -> Status[dict[str, Any]]:
     """Draft a package for relay: posted in the mediators' room. Mediators only."""
     viewer = request_viewer(request)
     domain = queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id))
+    policy.require(viewer, "propose", domain)
+    body = _parse(request, ProposeIn)
     proposal = actions.propose_package(viewer, domain, package=body.package, label=body.label)
     return Status(201, _proposal(proposal, domain))
 

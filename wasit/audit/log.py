@@ -31,6 +31,18 @@ def subscribe(callback: Callable[[Event], None]) -> None:
     _subscribers.append(callback)
 
 
+# Who may see an event is the policy's question; the log only stores the
+# answer. The policy registers its `audience` here when Django starts
+# (`wasit.policy.apps`), so the log never imports the policy above it.
+_audience_of: Callable[[DomainEvent], str] | None = None
+
+
+def set_audience(compute: Callable[[DomainEvent], str]) -> None:
+    """Install the function that encodes an event's audience (the policy's)."""
+    global _audience_of
+    _audience_of = compute
+
+
 class _ChainState:
     """What this transaction already knows about the chain; saves round trips.
 
@@ -153,8 +165,8 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
     append between two statements of one action (the chain lock is held), so
     it is the head, and reading the head again is skipped.
     """
-    from wasit import policy  # the policy imports domain models; avoid a cycle
-
+    if _audience_of is None:
+        raise RuntimeError("no audience policy installed: is wasit.policy in INSTALLED_APPS?")
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must run inside the action's transaction")
     _lock_chain_head()
@@ -168,7 +180,7 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
         prev_id, prev_hash = _current_head()
     if expected_id is not None and expected_id != prev_id + 1:
         raise RuntimeError(f"event id {expected_id} was claimed but the next id is {prev_id + 1}")
-    audience = policy.audience(event).encode()
+    audience = _audience_of(event)
     created_at = timezone.now()
     payload = event.payload()
     fields = chain.event_fields(

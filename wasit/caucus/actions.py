@@ -236,10 +236,47 @@ def _receipt(actor: Viewer, room: Room, *, read: bool) -> int:
     return changed
 
 
+MAX_RECEIPT_RELAYS = 1000
+
+
 @transaction.atomic
-def mark_delivered(actor: Viewer, room: Room) -> int:
-    """The room's relays reached a recipient's screen."""
-    return _receipt(actor, room, read=False)
+def mark_delivered(actor: Viewer, room: Room, *, through_event_id: int | None = None,
+                   relay_ids: Sequence[int] | None = None) -> int:
+    """A recipient's client acknowledged the room's relays: it has them on screen.
+
+    Only what the client names counts: the relays up to `through_event_id`,
+    or those in `relay_ids`, and only among the relays of this room the
+    actor may see. A relay id of another room, or one the actor may not
+    see, refuses the whole acknowledgement (`NotFound`). A mediator's
+    acknowledgement records nothing: a receipt means the recipients have it.
+    """
+    policy.require(actor, "view", room)
+    if through_event_id is None and relay_ids is None:
+        raise ActionRefused(_("Name the relays received: `through_event_id` or `relay_ids`."))
+    ids = list(dict.fromkeys(relay_ids or ()))
+    if len(ids) > MAX_RECEIPT_RELAYS:
+        raise ActionRefused(_("Too many relays in one acknowledgement."), field="relay_ids")
+    shown = policy.visible(actor, Relay).filter(room=room)
+    if relay_ids is not None:
+        if shown.filter(pk__in=ids).count() != len(ids):
+            raise policy.NotFound
+        shown = shown.filter(pk__in=ids)
+    if through_event_id is not None:
+        shown = shown.filter(event_id__lte=through_event_id)
+    seat = actor.seat(room.talks_id)
+    if seat is None or seat.is_mediator:
+        return 0
+    pending = list(shown.filter(delivered_at__isnull=True).values_list("pk", flat=True)
+                   .order_by("event_id")[:MAX_RECEIPT_RELAYS])
+    if not pending:
+        return 0
+    # Conditional update: concurrent acknowledgements of the same relays count once.
+    changed = Relay.objects.filter(pk__in=pending, delivered_at__isnull=True).update(
+        delivered_at=timezone.now())
+    if changed:
+        audit.record(events.RelaysReceived(talks_id=room.talks_id, room_id=room.pk, relay_ids=pending,
+                                           receipt="delivered"), actor_id=actor.user_id)
+    return changed
 
 
 @transaction.atomic

@@ -44,6 +44,10 @@ def _field(body: dict[str, Any], name: str, kind: type, default: Any = ..., *,
 
 
 def _check_body(body: object, allowed: set[str]) -> dict[str, Any]:
+    """The body as a dict of known fields. Called after the policy has answered:
+    a raw body (bytes) is parsed here, so it cannot change a 403 or 404 into a 400."""
+    if isinstance(body, (bytes, bytearray)):
+        body = parse_body(bytes(body))
     if not isinstance(body, dict):
         raise ActionRefused(_("The body must be a JSON object."))
     unknown = set(body) - allowed
@@ -53,8 +57,9 @@ def _check_body(body: object, allowed: set[str]) -> dict[str, Any]:
 
 
 def post_message(viewer: Viewer, room_id: int, body: object) -> dict[str, Any]:
-    data = _check_body(body, {"text", "mediators_only", "reply_to"})
     room = queries.get_room(viewer, room_id)
+    policy.require(viewer, "post", room)
+    data = _check_body(body, {"text", "mediators_only", "reply_to"})
     reply_to_id = _field(data, "reply_to", int, None, nullable=True)
     reply_to = queries.get_message(viewer, reply_to_id) if reply_to_id is not None else None
     message = actions.post_message(
@@ -65,9 +70,9 @@ def post_message(viewer: Viewer, room_id: int, body: object) -> dict[str, Any]:
 
 
 def relay_message(viewer: Viewer, message_id: int, body: object) -> dict[str, Any]:
-    data = _check_body(body, {"into", "mode", "text", "attributed", "show_mode"})
     message = queries.get_message(viewer, message_id)
     policy.require(viewer, "relay", message)  # before the rooms: a party gets 403, not 404
+    data = _check_body(body, {"into", "mode", "text", "attributed", "show_mode"})
     into = _field(data, "into", list)
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in into):
         raise ActionRefused(_("Wrong type."), field="into")
@@ -83,15 +88,17 @@ def relay_message(viewer: Viewer, message_id: int, body: object) -> dict[str, An
 
 
 def withhold_message(viewer: Viewer, message_id: int, body: object) -> dict[str, Any]:
-    data = _check_body(body, {"reason"})
     message = queries.get_message(viewer, message_id)
+    policy.require(viewer, "relay", message)  # withholding is the relaying mediators' call
+    data = _check_body(body, {"reason"})
     withholding = actions.withhold_message(viewer, message, reason=_field(data, "reason", str))
     return {"message_id": message.pk, "withheld_at": withholding.created_at.isoformat()}
 
 
 def add_translation(viewer: Viewer, message_id: int, body: object) -> dict[str, Any]:
-    data = _check_body(body, {"language", "text"})
     message = queries.get_message(viewer, message_id)
+    policy.require(viewer, "translate", message)
+    data = _check_body(body, {"language", "text"})
     translation = actions.add_translation(viewer, message, language=_field(data, "language", str),
                                           text=_field(data, "text", str))
     return {"id": translation.pk, "message_id": message.pk, "language": translation.language}
@@ -100,6 +107,23 @@ def add_translation(viewer: Viewer, message_id: int, body: object) -> dict[str, 
 def mark_read(viewer: Viewer, room_id: int) -> dict[str, Any]:
     room = queries.get_room(viewer, room_id)
     return {"room_id": room.pk, "marked": actions.mark_read(viewer, room)}
+
+
+def record_receipts(viewer: Viewer, room_id: int, body: object) -> dict[str, Any]:
+    """The client acknowledges the relays it has shown: delivery receipts for the mediators."""
+    room = queries.get_room(viewer, room_id)
+    data = _check_body(body, {"through_event_id", "relay_ids"})
+    through = _field(data, "through_event_id", int, None, nullable=True)
+    if through is not None and not 0 < through < 2**63:
+        raise ActionRefused(_("`through_event_id` must be a positive event id."), field="through_event_id")
+    relay_ids = _field(data, "relay_ids", list, None, nullable=True)
+    if relay_ids is not None:
+        if not all(isinstance(i, int) and not isinstance(i, bool) for i in relay_ids):
+            raise ActionRefused(_("Wrong type."), field="relay_ids")
+        if not all(0 < i < 2**63 for i in relay_ids):
+            raise policy.NotFound  # no such relay, like any other it may not name
+    marked = actions.mark_delivered(viewer, room, through_event_id=through, relay_ids=relay_ids)
+    return {"room_id": room.pk, "delivered": marked}
 
 
 def room_json(room: Room) -> dict[str, Any]:
@@ -123,7 +147,8 @@ def relay_json(viewer: Viewer, r: Relay) -> dict[str, Any]:
     out: dict[str, Any] = {
         "type": "relay", "event_id": r.event_id, "id": r.pk, "room_id": r.room_id, "text": r.text,
         "from_party_id": r.source.room.party_id if r.attributed else None,
-        "mode": r.mode if r.show_mode else None, "created_at": r.created_at.isoformat(),
+        "mode": r.mode if policy.can(viewer, "see_relay_mode", r) else None,
+        "created_at": r.created_at.isoformat(),
     }
     if policy.can(viewer, "view_provenance", r):
         out["source_message_id"] = r.source_id

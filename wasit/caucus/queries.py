@@ -77,9 +77,14 @@ class TimelineItem:
     obj: Message | Relay
 
 
-def timeline(viewer: Viewer, room: Room, *, before: int | None = None,
+def timeline(viewer: Viewer, room: Room, *, before: int | None = None, after: int | None = None,
              limit: int = 50) -> list[TimelineItem]:
-    """The room's history, newest first, `limit` items before event id `before`."""
+    """The room's history, `limit` items at most.
+
+    Newest first by default, optionally before event id `before`. With
+    `after`, the oldest items after that event id, oldest first: paging
+    forward by the last id returned misses nothing and repeats nothing.
+    """
     policy.require(viewer, "view", room)
     limit = max(1, min(limit, MAX_PAGE))
     messages = (policy.visible(viewer, Message).filter(room=room)
@@ -89,10 +94,24 @@ def timeline(viewer: Viewer, room: Room, *, before: int | None = None,
     if before is not None:
         messages = messages.filter(event_id__lt=before)
         relays = relays.filter(event_id__lt=before)
-    items = [TimelineItem("message", m.event_id, m) for m in messages.order_by("-event_id")[:limit]]
-    items += [TimelineItem("relay", r.event_id, r) for r in relays.order_by("-event_id")[:limit]]
-    items.sort(key=lambda i: i.event_id, reverse=True)
+    if after is not None:
+        messages = messages.filter(event_id__gt=after)
+        relays = relays.filter(event_id__gt=after)
+    order = "event_id" if after is not None else "-event_id"
+    items = [TimelineItem("message", m.event_id, m) for m in messages.order_by(order)[:limit]]
+    for r in relays.order_by(order)[:limit]:
+        r.room = room  # the policy asks for the relay's room: no query per relay
+        items.append(TimelineItem("relay", r.event_id, r))
+    items.sort(key=lambda i: i.event_id, reverse=after is None)
     return items[:limit]
+
+
+def timeline_after(viewer: Viewer, room: Room, *, after: int,
+                   limit: int = 50) -> tuple[list[TimelineItem], bool]:
+    """The oldest `limit` items after event id `after`, oldest first, and whether more remain."""
+    limit = max(1, min(limit, MAX_PAGE - 1))
+    items = timeline(viewer, room, after=after, limit=limit + 1)
+    return items[:limit], len(items) > limit
 
 
 def mediator_user_ids(talks: Talks) -> set[int]:

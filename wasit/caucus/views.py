@@ -42,6 +42,7 @@ def _room_context(request: HttpRequest, viewer: Viewer, room: Room, form: PostFo
         "form": form or PostForm(),
         "translation_form": TranslationForm(),
         "rooms": queries.rooms_of(viewer, room.talks),
+        "viewer": viewer,
     }
 
 
@@ -57,18 +58,25 @@ def room_page(request: HttpRequest, room_id: int) -> HttpResponse:
 @require_safe
 @login_required
 def room_items(request: HttpRequest, room_id: int) -> HttpResponse:
-    """htmx fragment: the room's items after event id `after`, for the live page."""
+    """htmx fragment: the oldest items after event id `after`, for the live page.
+
+    At most `ROOM_PAGE_ITEMS` at a time. `X-Wasit-Last-Event-Id` is the id to
+    ask after next, and `X-Wasit-More: 1` says that more remain: a page far
+    behind (a phone asleep) asks again until it is caught up.
+    """
     viewer = request_viewer(request)
     room = queries.get_room(viewer, room_id)
     after = request.GET.get("after", "0")
     if not after.isdigit() or len(after) > 18:
         return HttpResponse(_("`after` must be an event id."), status=400)
-    items = [i for i in reversed(queries.timeline(viewer, room, limit=ROOM_PAGE_ITEMS))
-             if i.event_id > int(after)]
-    return render(request, "caucus/_items.html", {
+    items, more = queries.timeline_after(viewer, room, after=int(after), limit=ROOM_PAGE_ITEMS)
+    response = render(request, "caucus/_items.html", {
         "items": items, "room": room, "party_names": _party_names(viewer, room),
-        "is_mediator": viewer.is_mediator_in(room.talks_id),
+        "is_mediator": viewer.is_mediator_in(room.talks_id), "viewer": viewer,
     })
+    response["X-Wasit-Last-Event-Id"] = str(items[-1].event_id if items else int(after))
+    response["X-Wasit-More"] = "1" if more else "0"
+    return response
 
 
 @require_POST
@@ -118,6 +126,7 @@ def board(request: HttpRequest, talks_id: int) -> HttpResponse:
         "party_names": {p.pk: p.name for p in talks_queries.parties_of(viewer, talks)},
         "is_mediator": True,
         "joint_form": JointSessionForm(),
+        "viewer": viewer,
         "last_event_id": max((i.event_id for _r, items in columns for i in items), default=0),
     })
 

@@ -48,22 +48,26 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "wasit.audit",
+    "wasit.policy",
     "wasit.accounts",
     "wasit.talks",
     "wasit.caucus",
     "wasit.packages",
     "wasit.live",
+    "wasit.idempotency",
     "wasit.web",
     "wasit.cli",
 ]
 
+# The headers, the body limit and the language are decided by
+# `wasit.web.pipeline`, which the fast ASGI path (`wasit.live.asgi`) calls too.
 MIDDLEWARE = [
-    "wasit.web.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "wasit.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "wasit.web.middleware.BodySizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,8 +205,26 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _tls else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent on every page and every JSON answer, by both doors. No inline script
+# or style anywhere: htmx and Wasit's scripts and styles come from /static/,
+# and the live stream (EventSource) and htmx requests go to this origin.
+WASIT_CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+WASIT_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 
-# Request size limits: Django refuses larger bodies before reading them whole.
+# Request size limits: both doors refuse larger bodies with 413 before
+# reading them whole (`wasit.web.pipeline.max_body`). One setting for both.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 

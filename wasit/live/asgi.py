@@ -1,10 +1,12 @@
 """The fast path: the hot API calls, served without Django's middleware stack.
 
 Posting, relaying and the live stream carry the product's load. For bearer
-tokens they are answered here, by the same operations the ninja routes call
-(`wasit.caucus.operations`), with the same policy, actions and event log: only
-the transport differs. Writes go to the single writer (group commit);
-everything else, and every browser form, goes to Django unchanged.
+tokens they are answered here by the one request pipeline
+(`wasit.web.pipeline`, `wasit.live.routes`) that the ninja routes run too: the same body limit,
+language, authentication (`wasit.accounts.authn`), policy-first check,
+idempotency keys, operation, error mapping and response headers. Only the
+transport differs: writes go to the single writer (group commit); everything
+else, and every browser form, goes to Django unchanged.
 
 Why: Django's synchronous middlewares each cost a thread hop per request on
 ASGI, and the profile of this path put them, not the database, first.
@@ -21,68 +23,84 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
-from django.db import DatabaseError
+from django.utils import translation
+from pydantic import TypeAdapter, ValidationError
 
-from wasit.caucus import operations as caucus_ops
-from wasit.live import auth
+from wasit import policy
+from wasit.accounts.authn import Refusal, Unauthenticated
+from wasit.idempotency.keys import HEADER as IDEMPOTENCY_HEADER
+from wasit.live import auth, routes
 from wasit.live.hub import hub
 from wasit.live.stream import StreamRefused, event_stream, parse_last_event_id
 from wasit.live.writer import writer
-from wasit.policy import ActionRefused, Forbidden, NotFound, Viewer
+from wasit.policy import NotFound
+from wasit.web import pipeline
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-MAX_BODY = 64 * 1024
-
-POST_ROUTES: list[tuple[re.Pattern[str], Callable[[Viewer, int, object], dict[str, Any]]]] = [
-    (re.compile(r"^/api/v1/rooms/(\d{1,18})/messages$"), caucus_ops.post_message),
-    (re.compile(r"^/api/v1/messages/(\d{1,18})/relay$"), caucus_ops.relay_message),
+POST_ROUTES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^/api/v1/rooms/(\d{1,18})/messages$"), "post_message"),
+    (re.compile(r"^/api/v1/messages/(\d{1,18})/relay$"), "relay_message"),
 ]
 STREAM_PATH = "/api/v1/stream"
-
-JSON_HEADERS = [
-    (b"content-type", b"application/json"),
-    (b"cache-control", b"no-store"),
-    (b"x-content-type-options", b"nosniff"),
-]
+_IDEMPOTENCY = IDEMPOTENCY_HEADER.lower().encode()
+_TALKS_ID = TypeAdapter(int)
 
 
-async def _json(send: Send, status: int, body: dict[str, Any]) -> None:
+class _Request:
+    """What the pipeline needs of one ASGI request: headers, language, TLS."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.headers: dict[bytes, bytes] = dict(scope["headers"])
+        self.secure = scope.get("scheme") == "https"
+        self.language = pipeline.language_of(
+            auth.cookies(self.headers),
+            self.headers.get(b"accept-language", b"").decode("latin-1"))
+
+    def header(self, name: bytes) -> str | None:
+        value = self.headers.get(name)
+        return value.decode("latin-1") if value is not None else None
+
+
+def _encode_headers(pairs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in pairs]
+
+
+async def _json(send: Send, request: _Request, status: int, body: dict[str, Any]) -> None:
     payload = json.dumps(body, ensure_ascii=False).encode()
+    headers = _encode_headers(pipeline.json_headers(request.language, secure=request.secure))
     await send({"type": "http.response.start", "status": status,
-                "headers": [*JSON_HEADERS, (b"content-length", str(len(payload)).encode())]})
+                "headers": [*headers, (b"content-length", str(len(payload)).encode())]})
     await send({"type": "http.response.body", "body": payload})
 
 
-async def _read_body(receive: Receive, declared: int | None) -> bytes | None:
-    """The request body, or None once it passes MAX_BODY (checked before reading it whole)."""
-    if declared is not None and declared > MAX_BODY:
+async def _refuse(send: Send, request: _Request, exc: BaseException) -> None:
+    """Answer a refusal as the ninja API does: `pipeline.error_answer`, in the caller's language."""
+    with translation.override(request.language):
+        answer = pipeline.error_answer(exc)
+    if answer is None:
+        raise exc
+    await _json(send, request, *answer)
+
+
+async def _read_body(receive: Receive, declared: str | None) -> bytes | None:
+    """The request body, or None once it passes the limit (checked before reading it whole)."""
+    if pipeline.body_too_large(declared):
         return None
+    limit = pipeline.max_body()
     chunks, size = [], 0
     while True:
         message = await receive()
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY:
+        if size > limit:
             return None
         chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
-
-
-def _error_status(exc: BaseException) -> tuple[int, dict[str, Any]]:
-    if isinstance(exc, NotFound):
-        return 404, {"detail": "Not found."}
-    if isinstance(exc, Forbidden):
-        return 403, {"detail": str(exc.message)}
-    if isinstance(exc, ActionRefused):
-        return 400, {"detail": str(exc.message), "field": exc.field}
-    if isinstance(exc, DatabaseError):
-        return 503, {"detail": "The database is unavailable; nothing was saved. Try again."}
-    raise exc
 
 
 class Router:
@@ -92,91 +110,95 @@ class Router:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             path, method = scope["path"], scope["method"]
-            headers = dict(scope["headers"])
             if path == STREAM_PATH and method == "GET":
-                await self._stream(scope, headers, receive, send)
+                await self._stream(scope, _Request(scope), receive, send)
                 return
-            token = auth.bearer(headers) if method == "POST" else None
+            token = auth.bearer(dict(scope["headers"])) if method == "POST" else None
             if token is not None:
-                for pattern, operation in POST_ROUTES:
+                for pattern, name in POST_ROUTES:
                     match = pattern.match(path)
                     if match:
-                        await self._post(operation, int(match.group(1)), token, headers, receive, send)
+                        await self._post(name, int(match.group(1)), token, _Request(scope),
+                                         receive, send)
                         return
         await self.django_app(scope, receive, send)
 
-    async def _post(self, operation: Callable[[Viewer, int, object], dict[str, Any]], object_id: int,
-                    token: str, headers: dict[bytes, bytes], receive: Receive, send: Send) -> None:
-        declared = headers.get(b"content-length")
-        raw = await _read_body(receive, int(declared) if declared and declared.isdigit() else None)
+    async def _post(self, name: str, object_id: int, token: str, request: _Request,
+                    receive: Receive, send: Send) -> None:
+        raw = await _read_body(receive, request.header(b"content-length"))
         if raw is None:
-            await _json(send, 413, {"detail": f"The body is larger than {MAX_BODY} bytes."})
+            await _refuse(send, request, pipeline.BodyTooLarge())
             return
-        try:
-            body: object = caucus_ops.parse_body(raw)
-        except ActionRefused as exc:
-            body = exc  # refused after the token is checked, as the ninja route does
+        key = request.header(_IDEMPOTENCY)
+        language = request.language
 
-        def job() -> dict[str, Any]:
-            viewer = auth.viewer_from_token(token)
-            if viewer is None:
-                raise _Unauthenticated
-            if isinstance(body, ActionRefused):
-                raise body
-            return operation(viewer, object_id, body)
+        def job() -> routes.Answer:
+            # In the writer's thread: the refusal texts are made here, in the caller's language.
+            with translation.override(language):
+                viewer = auth.authenticate_token(token)
+                return routes.write(name, viewer, object_id, raw, key)
 
         try:
-            result = await writer.run(job)
-        except _Unauthenticated:
-            await _json(send, 401, {"detail": "Log in first."})
+            status, body = await writer.run(job)
+        except Exception as exc:  # noqa: BLE001 (refusals become answers; a bug re-raises)
+            await _refuse(send, request, exc)
             return
-        except Exception as exc:  # noqa: BLE001 (domain errors become statuses; others re-raise)
-            status, detail = _error_status(exc)
-            await _json(send, status, detail)
-            return
-        await _json(send, 201, result)
+        await _json(send, request, status, body)
 
-    async def _stream(self, scope: Scope, headers: dict[bytes, bytes], receive: Receive,
+    async def _stream(self, scope: Scope, request: _Request, receive: Receive,
                       send: Send) -> None:
         if _closing.shutting_down:
-            await _json(send, 503, {"detail": "The server is shutting down; reconnect shortly."})
+            with translation.override(request.language):
+                detail = str(translation.gettext("The server is shutting down; reconnect shortly."))
+            await _json(send, request, 503, {"detail": detail})
             return
-        token = auth.bearer(headers)
-        if token is not None:
-            viewer = await sync_to_async(auth.viewer_from_token)(token)
-        else:
-            try:
-                viewer = await sync_to_async(auth.viewer_from_session)(headers)
-            except auth.TwoFactorRequired:
-                await _json(send, 403, {"detail": auth.TwoFactorRequired.message})
-                return
-        if viewer is None:
-            await _json(send, 401, {"detail": "Log in first."})
+        token = auth.bearer(request.headers)
+        # Read before the seats are: a seat change dispatched in between ends
+        # this stream at once (the hub compares), so stale seats never stream.
+        resolved_after = await sync_to_async(hub.last_id)()
+        try:
+            if token is not None:
+                viewer = await sync_to_async(auth.viewer_from_token)(token)
+            else:
+                viewer = await sync_to_async(auth.viewer_from_session)(request.headers)
+            if viewer is None:
+                raise Unauthenticated
+        except Refusal as exc:
+            await _refuse(send, request, exc)
             return
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         talks_raw = query.get("talks", [None])[0]
-        if talks_raw is not None and not talks_raw.isdigit():
-            await _json(send, 400, {"detail": "`talks` must be a talks id."})
+        try:
+            # Parsed as the ninja route parses its `talks: int | None`, with its 422.
+            talks_id = _TALKS_ID.validate_python(talks_raw) if talks_raw else None
+        except ValidationError as exc:
+            await _json(send, request, 422, {"detail": "Invalid input.", "errors": [
+                {"type": e["type"], "loc": ["query", "talks"], "msg": e["msg"]}
+                for e in exc.errors()]})
             return
-        talks_id = int(talks_raw) if talks_raw else None
-        if talks_id is not None and viewer.seat(talks_id) is None:
-            await _json(send, 404, {"detail": "Not found."})
+        if talks_id is not None and not policy.can_follow(viewer, talks_id).allowed:
+            await _refuse(send, request, NotFound())
             return
-        raw_last = headers.get(b"last-event-id", b"").decode("latin-1") or query.get("last_event_id", [None])[0]
+        raw_last = request.header(b"last-event-id") or query.get("last_event_id", [None])[0]
         # Subscribing may read the log's head: a worker thread, bound to this loop.
-        sub, start = await sync_to_async(hub.subscribe)(viewer, talks_id, asyncio.get_running_loop())
+        sub, start = await sync_to_async(hub.subscribe)(viewer, talks_id, asyncio.get_running_loop(),
+                                                        resolved_after=resolved_after)
         try:
             last = parse_last_event_id(raw_last, start)
         except StreamRefused as exc:
             hub.unsubscribe(sub)
-            await _json(send, 400, {"detail": exc.message})
+            with translation.override(request.language):
+                detail = str(exc.message)
+            await _json(send, request, 400, {"detail": detail})
             return
+        headers = [(name, value) for name, value in pipeline.json_headers(
+            request.language, secure=request.secure) if name != "Content-Type"]
         await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-store"),
-            (b"x-accel-buffering", b"no"), (b"x-content-type-options", b"nosniff")]})
-        receipts = _Receipts(viewer)
-        frames = event_stream(viewer, talks_id=talks_id, last_event_id=last, sub=sub,
-                              start=start, on_sent=receipts.sent)
+            (b"content-type", b"text/event-stream; charset=utf-8"), (b"x-accel-buffering", b"no"),
+            *_encode_headers(headers)]})
+        # No receipt here: a relay is delivered when the client acknowledges it
+        # (`POST /api/v1/rooms/<id>/receipts`), not when it is written into a socket.
+        frames = event_stream(viewer, talks_id=talks_id, last_event_id=last, sub=sub, start=start)
 
         async def pump() -> None:
             async for chunk in frames:
@@ -251,44 +273,3 @@ def close_streams() -> None:
     """End every open stream and refuse new ones: the server is stopping."""
     _closing.close_all()
 
-
-class _Unauthenticated(Exception):
-    pass
-
-
-class _Receipts:
-    """Tell the writer, once per room and at most every `DELAY` seconds, that
-    relays reached a recipient's screen.
-
-    Receipts are for the mediators' eyes, not on anyone's critical path, so
-    they are coalesced rather than written per relay and per recipient.
-    """
-
-    DELAY = 0.5
-
-    def __init__(self, viewer: Viewer) -> None:
-        self.viewer = viewer
-        self.pending: set[int] = set()
-
-    def sent(self, event: Any) -> None:
-        if event.kind != "message.relayed":
-            return
-        seat = self.viewer.seat(event.talks_id)
-        if seat is None or seat.is_mediator:
-            return
-        room_id = event.payload["room_id"]
-        if room_id in self.pending:
-            return
-        self.pending.add(room_id)
-        asyncio.get_running_loop().call_later(self.DELAY, self._write, room_id)
-
-    def _write(self, room_id: int) -> None:
-        self.pending.discard(room_id)
-        viewer = self.viewer
-
-        def job() -> int:
-            from wasit.caucus import actions, queries
-
-            return actions.mark_delivered(viewer, queries.get_room(viewer, room_id))
-
-        writer.submit(job)

@@ -1,9 +1,10 @@
-"""Who is calling the fast path: a bearer token or a session cookie.
+"""Who is calling the fast path: `wasit.accounts.authn.authenticate`, with a cache of seats.
 
-A token is checked against the database on every call (one indexed query),
-so revocation and deactivation take effect at once. The viewer (seats) is
-cached per user until any seat changes (the hub clears the cache on
-`talks.member_seated`) or for at most `TTL` seconds.
+The token is looked up on every call (one indexed query that also requires
+the user to be active), so revocation and deactivation take effect at once;
+only the seats (the `Viewer`) are cached per user, until any seat changes
+(the hub clears the cache on every seat event: seated, unseated, role changed) or for at most `TTL`
+seconds. The two-factor state is judged on every call by `authenticate`.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ from __future__ import annotations
 import threading
 import time
 from http.cookies import SimpleCookie
-from types import SimpleNamespace
 
 from django.conf import settings
-from django.contrib.auth import get_user, get_user_model
+from django.contrib.auth import get_user_model
 
-from wasit.accounts.tokens import user_for_token
+from wasit.accounts import authn
 from wasit.policy import Viewer, viewer_for
 
 TTL = 30.0
+
+# The one refusal, re-exported for the stream and its tests.
+TwoFactorRequired = authn.TwoFactorRequired
 
 
 class ViewerCache:
@@ -31,12 +34,8 @@ class ViewerCache:
         with self._lock:
             self._by_user.clear()
 
-    def user_for_token(self, token: str) -> int | None:
-        # Not cached: one indexed query, so that a revoked token or a
-        # deactivated user is refused at once.
-        return user_for_token(token)
-
     def viewer(self, user_id: int) -> Viewer | None:
+        """The seats of a user the caller has just found active (cached)."""
         now = time.monotonic()
         hit = self._by_user.get(user_id)
         if hit and hit[0] > now:
@@ -53,10 +52,6 @@ class ViewerCache:
 viewer_cache = ViewerCache()
 
 
-class TwoFactorRequired(Exception):
-    message = "Set up two-factor authentication first (Account > Two-factor) to open the live stream."
-
-
 def bearer(headers: dict[bytes, bytes]) -> str | None:
     value = headers.get(b"authorization", b"").decode("latin-1")
     if value[:7].lower() == "bearer ":
@@ -64,32 +59,34 @@ def bearer(headers: dict[bytes, bytes]) -> str | None:
     return None
 
 
+def cookies(headers: dict[bytes, bytes]) -> dict[str, str]:
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
+    except Exception:  # noqa: BLE001 (a malformed cookie header is no cookie)
+        return {}
+    return {name: morsel.value for name, morsel in cookie.items()}
+
+
+def authenticate_token(token: str) -> Viewer:
+    """The viewer of a bearer token, or `authn.Refusal` (401, or 403 for two-factor)."""
+    return authn.authenticate(token=token, viewer_of=viewer_cache.viewer)
+
+
 def viewer_from_token(token: str) -> Viewer | None:
-    user_id = viewer_cache.user_for_token(token)
-    return viewer_cache.viewer(user_id) if user_id is not None else None
+    """The viewer of a token, None for no valid token; `TwoFactorRequired` propagates."""
+    try:
+        return authenticate_token(token)
+    except authn.Unauthenticated:
+        return None
 
 
 def viewer_from_session(headers: dict[bytes, bytes]) -> Viewer | None:
-    """A logged-in browser: Django's own session check, including the password-change hash."""
-    from importlib import import_module
-
-    raw = headers.get(b"cookie", b"").decode("latin-1")
-    cookie = SimpleCookie()
+    """A logged-in browser, or None; `TwoFactorRequired` propagates."""
+    key = cookies(headers).get(settings.SESSION_COOKIE_NAME)
+    if key is None:
+        return None
     try:
-        cookie.load(raw)
-    except Exception:  # noqa: BLE001 (a malformed cookie is no session)
+        return authn.authenticate(user=authn.user_of_session(key))
+    except authn.Unauthenticated:
         return None
-    morsel = cookie.get(settings.SESSION_COOKIE_NAME)
-    if morsel is None:
-        return None
-    engine = import_module(settings.SESSION_ENGINE)
-    request = SimpleNamespace(session=engine.SessionStore(morsel.value))
-    user = get_user(request)  # type: ignore[arg-type]
-    if not user.is_authenticated:
-        return None
-    from wasit.accounts.middleware import must_enrol_second_factor
-
-    viewer = viewer_for(user)
-    if must_enrol_second_factor(user, viewer):
-        raise TwoFactorRequired
-    return viewer

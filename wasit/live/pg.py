@@ -7,6 +7,10 @@ It skips the notifications of its own process: those events already reached
 the hub in memory, and reading them back would only compete with the writer.
 After a lost connection (a database restart) it reconnects and catches up
 from the log, so streams resume without a gap.
+
+This module and the hub do not import each other: `wasit.live.apps` hands
+the hub's `offer_id` to `deliver_to()` and starts the listener from the
+hub's `on_subscribe` hook.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from django.db import connection
 
@@ -23,11 +28,18 @@ log = logging.getLogger(__name__)
 
 _started = False
 _lock = threading.Lock()
+_sink: Callable[[int], None] | None = None
+
+
+def deliver_to(offer_id: Callable[[int], None]) -> None:
+    """Where the listener hands each event id it hears of (the hub's `offer_id`)."""
+    global _sink
+    _sink = offer_id
 
 
 def ensure_listener() -> None:
     global _started
-    if connection.vendor != "postgresql" or _started:
+    if connection.vendor != "postgresql" or _started or _sink is None:
         return
     with _lock:
         if not _started:
@@ -46,8 +58,9 @@ def _listen_forever() -> None:
     from django.db import connection as thread_connection
 
     from wasit.audit.models import Event
-    from wasit.live.hub import hub
 
+    offer_id = _sink
+    assert offer_id is not None  # noqa: S101 (checked by ensure_listener)
     settings = thread_connection.get_connection_params()
     backoff = 0.1
     while True:
@@ -58,11 +71,11 @@ def _listen_forever() -> None:
                 # Catch up on anything committed while not listening.
                 head = Event.objects.order_by("-id").values_list("id", flat=True).first()
                 if head:
-                    hub.offer_id(head)
+                    offer_id(head)
                 for notify in conn.notifies():
                     event_id = from_elsewhere(notify.payload)
                     if event_id is not None:
-                        hub.offer_id(event_id)
+                        offer_id(event_id)
         except Exception as exc:  # noqa: BLE001 (keep listening whatever happened)
             log.warning("event listener lost its connection (%s); reconnecting", exc)
             thread_connection.close()

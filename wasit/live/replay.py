@@ -18,7 +18,7 @@ MAX_REPLAY = 1000
 
 
 def replay_body(viewer: Viewer, *, talks_id: int | None, raw_last_event_id: str | None) -> bytes:
-    if talks_id is not None and viewer.seat(talks_id) is None:
+    if talks_id is not None and not policy.can_follow(viewer, talks_id).allowed:
         raise NotFound
     head = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
     last = parse_last_event_id(raw_last_event_id, head)

@@ -82,7 +82,10 @@ async def event_stream(
             except TimeoutError:
                 yield b": keepalive\n\n"
                 continue
-            if item is None:  # overflowed: end; the browser resumes from its last id
+            if item is None:
+                # The hub ended this stream: it fell too far behind, or the
+                # viewer's seats changed. The browser reconnects with its last
+                # id and is authorised afresh; the replay fills any gap.
                 return
             event, data = item
             if event.id <= sent:

@@ -23,9 +23,9 @@ from wasit.packages.forms import (
     SettingsForm,
 )
 from wasit.packages.models import NegotiationDomain
-from wasit.policy import ActionRefused, Forbidden, Viewer
+from wasit.policy import ActionRefused, Viewer
 from wasit.talks import queries as talks_queries
-from wasit.talks.models import Talks
+from wasit.talks.models import Party, Talks
 from wasit.web.viewer import request_viewer
 
 
@@ -75,7 +75,7 @@ def _mediator_page(request: HttpRequest, viewer: Viewer, talks: Talks, *, status
             "can_manage": policy.can(viewer, "manage", domain).allowed,
             "settings_form": SettingsForm(initial={
                 "scores_hidden_from_mediators": domain.scores_hidden_from_mediators}),
-            "score_links": [] if domain.scores_hidden_from_mediators else result.parties,
+            "score_links": [p for p in result.parties if policy.can(viewer, "view_scores", p)],
         })
     return render(request, "packages/mediator.html", context, status=status)
 
@@ -181,6 +181,14 @@ def share(request: HttpRequest, proposal_id: int) -> HttpResponse:
 # --- a party's own scores ------------------------------------------------------
 
 
+def _own_party(viewer: Viewer, talks: Talks) -> Party:
+    policy.require(viewer, "keep_own_scores", talks,
+                   message=_("Each party scores for itself; mediators see the package view."))
+    party = queries.own_party(viewer, talks)
+    assert party is not None  # noqa: S101 (the rule allows party seats alone)
+    return party
+
+
 def _scores_context(viewer: Viewer, talks: Talks, domain: NegotiationDomain | None, party: Any) -> dict[str, Any]:
     history = queries.score_history(viewer, party, domain)
     latest = history[0] if history else None
@@ -198,9 +206,7 @@ def _scores_page(request: HttpRequest, talks_id: int, form: ScoresForm | None = 
                  status: int = 200) -> HttpResponse:
     viewer = request_viewer(request)
     talks = talks_queries.get_talks(viewer, talks_id)
-    party = queries.own_party(viewer, talks)
-    if party is None:
-        raise Forbidden(_("Each party scores for itself; mediators see the package view."))
+    party = _own_party(viewer, talks)
     domain = queries.current_domain(viewer, talks)
     context = _scores_context(viewer, talks, domain, party)
     can_score = policy.can(viewer, "score", party).allowed
@@ -225,9 +231,7 @@ def scores(request: HttpRequest, talks_id: int) -> HttpResponse:
 def save_scores(request: HttpRequest, talks_id: int) -> HttpResponse:
     viewer = request_viewer(request)
     talks = talks_queries.get_talks(viewer, talks_id)
-    party = queries.own_party(viewer, talks)
-    if party is None:
-        raise Forbidden(_("Each party scores for itself; mediators see the package view."))
+    party = _own_party(viewer, talks)
     policy.require(viewer, "score", party)
     domain = queries.require_domain(viewer, talks)
     form = ScoresForm(request.POST, issues=domain.issues)

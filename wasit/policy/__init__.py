@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
 
 from wasit.policy.audience import Audience, audience
 from wasit.policy.decision import Decision, deny
@@ -25,7 +26,7 @@ M = TypeVar("M", bound=Model)
 
 __all__ = [
     "ANONYMOUS", "SYSTEM", "ActionRefused", "Audience", "Decision", "Forbidden", "NotFound",
-    "Viewer", "audience", "can", "require", "viewer_for", "visible", "get_visible",
+    "Viewer", "audience", "can", "can_follow", "require", "viewer_for", "visible", "get_visible",
 ]
 
 
@@ -42,13 +43,29 @@ def can(viewer: Viewer, verb: str, obj: Any = None) -> Decision:
     return rule(viewer, obj)
 
 
-def require(viewer: Viewer, verb: str, obj: Any = None) -> None:
+def can_follow(viewer: Viewer, talks_id: int) -> Decision:
+    """May the viewer open the live stream of this talks (known by id alone)?
+
+    The stream's question, asked before it subscribes; `visible` is False for
+    a talks the viewer may not know of, which answers 404.
+    """
+    from wasit.policy.rules import follow_talks
+
+    if viewer.system:
+        return Decision(True, "the system acts for the operator")
+    if not viewer.is_authenticated:
+        return deny("not logged in", visible=False)
+    return follow_talks(viewer, talks_id)
+
+
+def require(viewer: Viewer, verb: str, obj: Any = None, *, message: str | Promise | None = None) -> None:
+    """Raise `NotFound` or `Forbidden` (with `message`, shown to the user) unless allowed."""
     decision = can(viewer, verb, obj)
     if decision.allowed:
         return
     if not decision.visible:
         raise NotFound
-    raise Forbidden
+    raise Forbidden(message) if message is not None else Forbidden
 
 
 def visible(viewer: Viewer, model: type[M]) -> QuerySet[M]:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from wasit.audit.events import DomainEvent
+
+if TYPE_CHECKING:
+    from wasit.policy.viewer import Viewer
 
 ALL = frozenset({"all"})
 MEDIATORS = frozenset({"mediators"})
@@ -47,7 +51,7 @@ def audience(event: DomainEvent) -> Audience:
 
     if event.talks_id is None:
         return Audience(frozenset({"operators"}))
-    if isinstance(event, talks.MemberSeated):
+    if isinstance(event, talks.MemberSeated | talks.MemberUnseated | talks.MemberRoleChanged):
         # Who sits in a delegation is that party's business; the mediator
         # team is known to every member.
         party = {f"party:{event.party_id}"} if event.party_id is not None else {"all"}
@@ -70,3 +74,57 @@ def audience(event: DomainEvent) -> Audience:
     # Provenance, withholding, receipts, and any kind nobody has classified
     # yet: the mediators only. Failing closed keeps a new kind from leaking.
     return Audience(MEDIATORS)
+
+
+# Not an audience token: what a mediator's reader and a stored audience meet
+# on when no party keeps the event from the mediators.
+_MEDIATOR_KEY = "~mediator"
+
+
+@dataclass(frozen=True)
+class StoredAudience:
+    """An event's audience as stored on its row, parsed once for every stream.
+
+    `keys` are what a reader must hold one of to see the event: its tokens,
+    and the mediators' key unless a party keeps the event from them.
+    """
+
+    tokens: frozenset[str]
+    keys: frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def stored(encoded: str) -> StoredAudience:
+    tokens = frozenset(encoded.split())
+    private = any(t.startswith(PARTY_PRIVATE) for t in tokens)
+    return StoredAudience(tokens, tokens if private else tokens | {_MEDIATOR_KEY})
+
+
+@dataclass(frozen=True)
+class EventReader:
+    """`rules.view_event` for one viewer at one talks, as set membership.
+
+    The viewer sees an event of the talks if and only if it holds one of
+    the event's `keys`: the same decision as `policy.can(viewer, "view",
+    event)` (a test compares the two for every persona and event), without
+    a rule lookup per stream and event. The live hub indexes streams by
+    these keys, so that an event only visits the streams that may see it.
+    """
+
+    keys: frozenset[str]
+
+    def admits(self, audience: StoredAudience) -> bool:
+        return not self.keys.isdisjoint(audience.keys)
+
+
+def reader(viewer: Viewer, talks_id: int) -> EventReader | None:
+    """How `viewer` reads the events of `talks_id`; None without a seat there."""
+    seat = viewer.seat(talks_id)
+    if seat is None:
+        return None
+    if seat.is_mediator:
+        return EventReader(frozenset({_MEDIATOR_KEY}))
+    keys = {"all"}
+    if seat.party_id is not None:
+        keys |= {f"party:{seat.party_id}", f"{PARTY_PRIVATE}{seat.party_id}"}
+    return EventReader(frozenset(keys))

@@ -173,6 +173,26 @@ def view_withholding(viewer: Viewer, withholding: Withholding) -> Decision:
     return deny("withholding is the mediators' business", visible=False)
 
 
+def follow_talks(viewer: Viewer, talks_id: int) -> Decision:
+    """The live stream of one talks (by id: the stream never loads the row)."""
+    if viewer.seat(talks_id) is not None:
+        return allow("holds a seat at the talks")
+    return deny("holds no seat at the talks", visible=False)
+
+
+def acknowledge_relays(viewer: Viewer, room: Room) -> Decision:
+    """Delivery and read receipts: a recipient of the room's relays, never a mediator.
+
+    A refusal here is not an error to show: a mediator's screen simply counts for nothing.
+    """
+    seen = view_room(viewer, room)
+    if not seen:
+        return seen
+    if viewer.is_mediator_in(room.talks_id):
+        return deny("a receipt means the recipients have it, not the mediators")
+    return allow("a recipient of the room's relays")
+
+
 def manage_rooms(viewer: Viewer, talks: Talks) -> Decision:
     seat = viewer.seat(talks.pk)
     if seat is None:
@@ -210,6 +230,7 @@ RULES.update({
     ("view_provenance", Relay): view_provenance,
     ("view", Withholding): view_withholding,
     ("manage_rooms", Talks): manage_rooms,
+    ("acknowledge", Room): acknowledge_relays,
     ("view", Event): view_event,
 })
 
@@ -271,6 +292,16 @@ def score_for_party(viewer: Viewer, party: Party) -> Decision:
     return deny("interpreters and observers do not change the scores")
 
 
+def keep_own_scores(viewer: Viewer, talks: Talks) -> Decision:
+    """A party's own scores page: read by its whole delegation; the mediators have the package view."""
+    seat = viewer.seat(talks.pk)
+    if seat is None:
+        return deny("holds no seat at the talks", visible=False)
+    if seat.party_id is None:
+        return deny("mediators do not score; each party scores for itself")
+    return allow("reads its own party's scores")
+
+
 def view_party_scores(viewer: Viewer, party: Party) -> Decision:
     seat = viewer.seat(party.talks_id)
     if seat is None:
@@ -322,8 +353,27 @@ RULES.update({
     ("view_frontier", NegotiationDomain): view_frontier,
     ("propose", NegotiationDomain): view_frontier,
     ("score", Party): score_for_party,
+    ("keep_own_scores", Talks): keep_own_scores,
     ("view_scores", Party): view_party_scores,
     ("view", ScoreVersion): view_score,
     ("view", Proposal): view_proposal,
     ("share", Proposal): share_proposal,
 })
+
+
+# --- how a relay is labelled -----------------------------------------------
+
+
+def see_relay_mode(viewer: Viewer, relay: Relay) -> Decision:
+    """Whether a relay was verbatim, paraphrased or summarised: the page and the API ask this."""
+    seen = view_relay(viewer, relay)
+    if not seen:
+        return seen
+    if viewer.is_mediator_in(relay.room.talks_id):
+        return allow("mediators know how each relay was made")
+    if relay.show_mode:
+        return allow("the mediator chose to show the mode")
+    return deny("the mediator kept the mode to the mediators")
+
+
+RULES[("see_relay_mode", Relay)] = see_relay_mode

@@ -110,16 +110,77 @@ def seat_member(
     audit.lock_chain()  # the seat check below then sees every committed seat
     if not get_user_model().objects.filter(pk=user_id, is_active=True).exists():
         raise ActionRefused(_("No such active user."), field="user")
-    if Membership.objects.filter(talks=talks, user_id=user_id).exists():
+    seat = Membership.objects.filter(talks=talks, user_id=user_id).first()
+    if seat is not None and seat.active:
         raise ActionRefused(_("This person already has a seat at these talks."), field="user")
-    seat = Membership.objects.create(talks=talks, user_id=user_id, party=party, role=role,
-                                     title=title.strip()[:200])
+    if seat is None:
+        seat = Membership.objects.create(talks=talks, user_id=user_id, party=party, role=role,
+                                         title=title.strip()[:200])
+    else:  # unseated before: the same seat row, given back (one seat per person and talks)
+        seat.party, seat.role, seat.title, seat.active = party, role, title.strip()[:200], True
+        seat.save(update_fields=["party", "role", "title", "active"])
     audit.record(
         events.MemberSeated(talks_id=talks.pk, membership_id=seat.pk, user_id=user_id,
                             party_id=party.pk if party else None, role=str(role)),
         actor_id=actor.user_id,
     )
     return seat
+
+
+@transaction.atomic
+def unseat_member(actor: Viewer, membership: Membership) -> Membership:
+    """Take a person's seat away. Only the lead mediator of the talks may.
+
+    The seat is kept, inactive, for the record; the person's open live
+    streams end and they see nothing more of these talks.
+    """
+    policy.require(actor, "manage", membership.talks)
+    # Lock, then read the seat afresh: of two unseatings at once, one wins.
+    audit.lock_chain()
+    membership.refresh_from_db()
+    if not membership.active:
+        raise ActionRefused(_("This person no longer has a seat at these talks."), field="user")
+    if membership.role == Role.LEAD_MEDIATOR:
+        raise ActionRefused(_("The lead mediator cannot be unseated."), field="user")
+    membership.active = False
+    membership.save(update_fields=["active"])
+    audit.record(
+        events.MemberUnseated(talks_id=membership.talks_id, membership_id=membership.pk,
+                              user_id=membership.user_id, party_id=membership.party_id,
+                              role=membership.role),
+        actor_id=actor.user_id,
+    )
+    return membership
+
+
+@transaction.atomic
+def change_member_role(actor: Viewer, membership: Membership, *, role: Role) -> Membership:
+    """Give a delegation member another role in the same delegation.
+
+    Only the lead mediator may; a mediator's seat and a delegation seat are
+    not interchangeable (unseat and seat again instead).
+    """
+    policy.require(actor, "manage", membership.talks)
+    if role not in Role.values:
+        raise ActionRefused(_("Unknown role."), field="role")
+    audit.lock_chain()
+    membership.refresh_from_db()
+    if not membership.active:
+        raise ActionRefused(_("This person no longer has a seat at these talks."), field="user")
+    if membership.is_mediator or role in MEDIATOR_ROLES:
+        raise ActionRefused(_("Only a delegation member's role can be changed."), field="role")
+    previous = membership.role
+    if previous == role:
+        return membership
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit.record(
+        events.MemberRoleChanged(talks_id=membership.talks_id, membership_id=membership.pk,
+                                 user_id=membership.user_id, party_id=membership.party_id,
+                                 role=str(role), previous_role=previous),
+        actor_id=actor.user_id,
+    )
+    return membership
 
 
 def _check_dates(starts_on: dt.date, ends_on: dt.date, today: dt.date) -> None:

@@ -40,6 +40,38 @@ class MemberSeated(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MemberUnseated(DomainEvent):
+    """A person lost their seat at the talks (the lead mediator unseated them).
+
+    Seen by the mediators and, for a delegation seat, that party only. Their
+    open live streams end at once; on reconnecting they see nothing more of
+    these talks.
+    """
+
+    kind = "talks.member_unseated"
+    membership_id: int
+    user_id: int
+    party_id: int | None
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberRoleChanged(DomainEvent):
+    """A delegation member's role changed (e.g. from expert to observer).
+
+    Seen by the mediators and that party only. The member's open live
+    streams end at once and reconnect with what the new role may see.
+    """
+
+    kind = "talks.member_role_changed"
+    membership_id: int
+    user_id: int
+    party_id: int | None
+    role: str
+    previous_role: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class RoundScheduled(DomainEvent):
     """A round was scheduled. Seen by every member of the talks."""
 

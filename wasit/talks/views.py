@@ -76,6 +76,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
     viewer = request_viewer(request)
     round_ = queries.get_round(viewer, round_id)
+    policy.require(viewer, "manage", round_)  # before the form: the body never changes a refusal
     form = RoundStatusForm(request.POST)
     if form.is_valid():
         try:

@@ -1,31 +1,32 @@
-"""Response headers every page carries."""
+"""Response headers and the body limit, from the one pipeline (`wasit.web.pipeline`)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.http import HttpRequest, HttpResponseBase
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 
-# No inline script or style anywhere: htmx and our script come from /static/.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+from wasit.web import pipeline
+
+# Kept for the pages' tests and tools that read it: the setting is the source.
+CONTENT_SECURITY_POLICY = settings.WASIT_CONTENT_SECURITY_POLICY
 
 
-def _decorate(response: HttpResponseBase) -> HttpResponseBase:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+def _decorate(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    return pipeline.decorate(response, api=request.path.startswith("/api/"),
+                             secure=request.is_secure())
+
+
+def json_refusal(request: HttpRequest, exc: BaseException) -> HttpResponseBase:
+    """A refusal as the API renders it, for a middleware that answers before any view."""
+    answer = pipeline.error_answer(exc)
+    if answer is None:
+        raise exc
+    status, body = answer
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = pipeline.JSON_CONTENT_TYPE
     return response
 
 
@@ -42,11 +43,11 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
         if iscoroutinefunction(self):
             return self.__acall__(request)
-        return _decorate(self.get_response(request))  # type: ignore[arg-type]
+        return _decorate(request, self.get_response(request))  # type: ignore[arg-type]
 
     async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
         response = await self.get_response(request)  # type: ignore[misc]
-        return _decorate(response)
+        return _decorate(request, response)
 
 
 class BodySizeLimitMiddleware:
@@ -54,7 +55,8 @@ class BodySizeLimitMiddleware:
 
     Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) answers 400, and only
     once a view reads the form; a declared Content-Length is enough to say
-    no at the door.
+    no at the door. After LocaleMiddleware, so the refusal speaks the
+    caller's language.
     """
 
     sync_capable = True
@@ -64,12 +66,6 @@ class BodySizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        from django.conf import settings
-        from django.http import JsonResponse
-
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        limit = int(getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 0) or 0)
-        if limit and (not declared.isdigit() or int(declared) > limit):
-            return _decorate(JsonResponse(
-                {"detail": f"The request body is larger than {limit} bytes."}, status=413))
+        if pipeline.body_too_large(request.META.get("CONTENT_LENGTH")):
+            return json_refusal(request, pipeline.BodyTooLarge())
         return self.get_response(request)

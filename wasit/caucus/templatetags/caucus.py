@@ -7,7 +7,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from wasit import policy
+from wasit.caucus.models import Relay
 from wasit.caucus.text import INVISIBLE_CONTROLS
+from wasit.policy import Viewer
 
 register = template.Library()
 
@@ -57,3 +60,9 @@ def get_item(mapping: dict[int, str], key: int) -> str:
 @register.filter
 def attr_event_id(item: object) -> int:
     return int(getattr(item, "event_id", 0))
+
+
+@register.filter
+def sees_relay_mode(viewer: Viewer | None, relay: Relay) -> bool:
+    """`{% if viewer|sees_relay_mode:relay %}`: the policy's answer, as `relay_json` asks it."""
+    return viewer is not None and policy.can(viewer, "see_relay_mode", relay).allowed

@@ -2,46 +2,28 @@
 // Last-Event-ID after a drop. Events only say *that* something changed in a
 // room; the page fetches the new items as server-rendered HTML, so every
 // byte shown was escaped and filtered by the server's policy.
+//
+// Items are fetched by event id, oldest first, a page at a time, until the
+// server says none remain (`X-Wasit-More: 0`): a page asleep for hours
+// catches up with no gap and no duplicate. What a recipient's page has
+// rendered it acknowledges (`POST /api/v1/rooms/<id>/receipts`), batched, at
+// most one request per room every half second: only that makes a relay
+// "delivered" for the mediators.
 (() => {
   const anchor = document.querySelector("[data-live-talks]");
   if (!anchor || !window.EventSource) return;
   const talks = anchor.dataset.liveTalks;
-  const since = anchor.dataset.lastEventId || "0";
   const csrf = (() => {
     try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"]; }
     catch (e) { return ""; }
   })();
+  const ACK_DELAY = 500;
+  const ACK_BATCH = 500;
   const columns = new Map();
   document.querySelectorAll("[data-live-room]").forEach((el) => columns.set(el.dataset.liveRoom, el));
   const busy = new Map();
-
-  async function refreshRoom(roomId) {
-    const el = columns.get(String(roomId));
-    if (!el) return;
-    if (busy.get(el)) { busy.set(el, "again"); return; }
-    busy.set(el, true);
-    try {
-      do {
-        busy.set(el, true);
-        const after = el.dataset.lastEventId || "0";
-        const response = await fetch(`${el.dataset.itemsUrl}?after=${after}`, { credentials: "same-origin" });
-        if (!response.ok) break;
-        const html = await response.text();
-        const template = document.createElement("template");
-        template.innerHTML = html;
-        template.content.querySelectorAll("[data-event-id]").forEach((item) => {
-          if (!el.querySelector(`[data-event-id="${item.dataset.eventId}"]`)) el.appendChild(item);
-          el.dataset.lastEventId = item.dataset.eventId;
-        });
-        el.lastElementChild?.scrollIntoView({ block: "nearest" });
-      } while (busy.get(el) === "again");
-    } finally { busy.set(el, false); }
-  }
-
-  async function refreshPart(el) {
-    const response = await fetch(el.dataset.liveRefresh, { credentials: "same-origin" });
-    if (response.ok) el.innerHTML = await response.text();
-  }
+  const receipts = new Map(); // timeline element -> { ids: Set, timer }
+  let lastEventId = Number(anchor.dataset.lastEventId || "0");
 
   function markRead() {
     const url = anchor.dataset.readUrl;
@@ -49,17 +31,111 @@
     fetch(url, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf } });
   }
 
-  const source = new EventSource(`/api/v1/stream?talks=${talks}&last_event_id=${since}`);
+  async function flushReceipts(el) {
+    const state = receipts.get(el);
+    state.timer = null;
+    const ids = [...state.ids].slice(0, ACK_BATCH);
+    if (!ids.length) return;
+    ids.forEach((id) => state.ids.delete(id));
+    let sent = false;
+    try {
+      const response = await fetch(el.dataset.receiptsUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ relay_ids: ids }),
+      });
+      sent = response.ok || (response.status >= 400 && response.status < 500);
+    } catch (e) { sent = false; }
+    if (!sent) ids.forEach((id) => state.ids.add(id)); // try again with the next batch
+    else markRead();
+    if (state.ids.size && !state.timer) state.timer = setTimeout(() => flushReceipts(el), ACK_DELAY);
+  }
+
+  function acknowledge(el, items) {
+    if (!el.dataset.receiptsUrl) return; // a mediator's view acknowledges nothing
+    const ids = items.map((item) => Number(item.dataset.relayId)).filter((id) => id > 0);
+    if (!ids.length) return;
+    if (!receipts.has(el)) receipts.set(el, { ids: new Set(), timer: null });
+    const state = receipts.get(el);
+    ids.forEach((id) => state.ids.add(id));
+    if (!state.timer) state.timer = setTimeout(() => flushReceipts(el), ACK_DELAY);
+  }
+
+  async function refreshRoom(roomId) {
+    const el = columns.get(String(roomId));
+    if (!el) return;
+    if (busy.get(el)) { busy.set(el, "again"); return; }
+    let more = false;
+    let failed = false;
+    try {
+      do {
+        busy.set(el, true);
+        const after = el.dataset.lastEventId || "0";
+        const response = await fetch(`${el.dataset.itemsUrl}?after=${after}`, { credentials: "same-origin" });
+        if (!response.ok) { failed = response.status >= 500; break; }
+        const html = await response.text();
+        const template = document.createElement("template");
+        template.innerHTML = html;
+        const added = [];
+        template.content.querySelectorAll("[data-event-id]").forEach((item) => {
+          if (Number(item.dataset.eventId) <= Number(el.dataset.lastEventId || "0")) return;
+          if (!el.querySelector(`[data-event-id="${item.dataset.eventId}"]`)) {
+            el.appendChild(item);
+            if (item.dataset.relayId) added.push(item);
+          }
+          el.dataset.lastEventId = item.dataset.eventId;
+        });
+        const last = Number(response.headers.get("X-Wasit-Last-Event-Id") || "0");
+        if (last > Number(el.dataset.lastEventId || "0")) el.dataset.lastEventId = String(last);
+        more = response.headers.get("X-Wasit-More") === "1";
+        acknowledge(el, added);
+        el.lastElementChild?.scrollIntoView({ block: "nearest" });
+      } while (more || busy.get(el) === "again");
+    } catch (e) {
+      failed = true;
+    } finally {
+      busy.set(el, false);
+      el.dataset.caughtUp = failed || more ? "no" : "yes";
+    }
+    if (failed) setTimeout(() => refreshRoom(roomId), 1000);
+  }
+
+  const refreshAll = () => columns.forEach((_el, roomId) => refreshRoom(roomId));
+
+  async function refreshPart(el) {
+    const response = await fetch(el.dataset.liveRefresh, { credentials: "same-origin" });
+    if (response.ok) el.innerHTML = await response.text();
+  }
+
   const onEvent = (event) => {
     const data = JSON.parse(event.data);
     const roomId = data.payload && data.payload.room_id;
     if (roomId !== undefined) refreshRoom(roomId);
-    if (data.kind === "message.relayed") markRead();
     document.querySelectorAll("[data-live-refresh]").forEach(refreshPart);
-    document.documentElement.dataset.lastEventId = String(data.id);
+    lastEventId = Math.max(lastEventId, Number(data.id) || 0);
+    document.documentElement.dataset.lastEventId = String(lastEventId);
   };
-  ["message.posted", "message.relayed", "translation.added", "message.withheld",
-   "relay.recorded", "room.opened", "room.closed"].forEach((kind) => source.addEventListener(kind, onEvent));
-  source.onopen = () => { document.documentElement.dataset.live = "open"; };
-  source.onerror = () => { document.documentElement.dataset.live = "reconnecting"; };
+  const KINDS = ["message.posted", "message.relayed", "translation.added", "message.withheld",
+                 "relay.recorded", "room.opened", "room.closed"];
+
+  function connect() {
+    const source = new EventSource(`/api/v1/stream?talks=${talks}&last_event_id=${lastEventId}`);
+    KINDS.forEach((kind) => source.addEventListener(kind, onEvent));
+    // Open or reopened: whatever happened while the stream was away is fetched now.
+    source.onopen = () => { document.documentElement.dataset.live = "open"; refreshAll(); };
+    source.onerror = () => {
+      document.documentElement.dataset.live = "reconnecting";
+      if (source.readyState === EventSource.CLOSED) { // refused (503 on shutdown...): the browser gives up
+        setTimeout(connect, 2000);
+      }
+    };
+  }
+
+  // The relays rendered with the page were marked read (and so delivered) when it was served.
+  connect();
+  // A page frozen or hidden (a phone asleep) catches up when it wakes.
+  document.addEventListener("resume", refreshAll);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") refreshAll();
+  });
 })();
