@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
@@ -108,7 +108,7 @@ def _refusal(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResp
 
 
 for _refused_kind in (NotFound, Forbidden, ActionRefused, Refusal, KeyReused, BodyTooLarge,
-                      DatabaseError):
+                      OperationalError, InterfaceError):
     api.add_exception_handler(_refused_kind, _refusal)
 
 

@@ -29,7 +29,6 @@ def _party_names(viewer: Viewer, room: Room) -> dict[int, str]:
 
 def _room_context(request: HttpRequest, viewer: Viewer, room: Room, form: PostForm | None) -> dict[str, Any]:
     items = list(reversed(queries.timeline(viewer, room, limit=ROOM_PAGE_ITEMS)))
-    seat = viewer.seat(room.talks_id)
     return {
         "room": room,
         "talks": room.talks,
@@ -37,7 +36,8 @@ def _room_context(request: HttpRequest, viewer: Viewer, room: Room, form: PostFo
         "last_event_id": items[-1].event_id if items else 0,
         "party_names": _party_names(viewer, room),
         "can_post": policy.can(viewer, "post", room).allowed,
-        "can_translate": seat is not None and (seat.is_mediator or seat.role == "interpreter"),
+        "can_translate": policy.can(viewer, "translate_in", room).allowed,
+        "can_acknowledge": policy.can(viewer, "acknowledge", room).allowed,
         "is_mediator": viewer.is_mediator_in(room.talks_id),
         "form": form or PostForm(),
         "translation_form": TranslationForm(),

@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"wasit: unknown command {name!r}\n\n{_usage()}\n")
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wasit.config.settings")
+    # Only a server keeps PostgreSQL connections in a pool; a command connects once.
+    os.environ.setdefault("WASIT_DB_POOL", "1" if name in {"serve", "demo"} else "0")
     if name == "verify" and any(a == "--export" or a.startswith("--export=") for a in rest):
         os.environ["WASIT_OFFLINE"] = "1"  # reads one file; creates nothing in the data folder
     from wasit.cli.errors import friendly_errors

@@ -103,7 +103,7 @@ _sqlite_path = DATA_DIR / "wasit.sqlite3"
 if not os.environ.get("DATABASE_URL") and not OFFLINE:
     private_file(_sqlite_path)
 DATABASES: dict[str, Any] = {
-    "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
+    "default": dj_database_url.parse(os.environ["DATABASE_URL"])
     if os.environ.get("DATABASE_URL")
     else {
         "ENGINE": "django.db.backends.sqlite3",
@@ -123,6 +123,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # in Python: sealed texts are long, and quoting them cost the writer more
     # CPU than PostgreSQL spent on the whole insert.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    # A bounded pool per process instead of persistent connections: under
+    # ASGI each request may run on a thread of its own, and a persistent
+    # connection left on a finished thread is never reused nor closed, so a
+    # busy server ran PostgreSQL out of connections. A request returns its
+    # connection to the pool when it ends.
+    # One-shot commands (`wasit verify`, `check`, ...) connect once and need no pool.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if _env_bool("WASIT_DB_POOL", True):
+        # Django checks each connection as it leaves the pool, so one broken by
+        # a database restart is replaced, not handed out.
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1, "max_size": int(os.environ.get("WASIT_DB_POOL_SIZE", "20")), "timeout": 10}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -180,6 +180,17 @@ def follow_talks(viewer: Viewer, talks_id: int) -> Decision:
     return deny("holds no seat at the talks", visible=False)
 
 
+def translate_in_room(viewer: Viewer, room: Room) -> Decision:
+    """The room page's translation form: interpreters and mediators who see the room."""
+    seen = view_room(viewer, room)
+    if not seen:
+        return seen
+    seat = viewer.seat(room.talks_id)
+    if seat is not None and (seat.is_mediator or seat.role == "interpreter"):
+        return allow("interprets in this room")
+    return deny("only interpreters and mediators add translations")
+
+
 def acknowledge_relays(viewer: Viewer, room: Room) -> Decision:
     """Delivery and read receipts: a recipient of the room's relays, never a mediator.
 
@@ -231,6 +242,7 @@ RULES.update({
     ("view", Withholding): view_withholding,
     ("manage_rooms", Talks): manage_rooms,
     ("acknowledge", Room): acknowledge_relays,
+    ("translate_in", Room): translate_in_room,
     ("view", Event): view_event,
 })
 

@@ -20,11 +20,12 @@ only as `Refusal`: the accounts' and idempotency keys' refusals subclass it.
 
 from __future__ import annotations
 
+import logging
 from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseBase
 from django.utils import translation
 from django.utils.functional import Promise
@@ -36,6 +37,8 @@ Answer = tuple[int, dict[str, Any]]
 
 NOT_FOUND_DETAIL = _("Not found.")
 DATABASE_DOWN_DETAIL = _("The database is unavailable; nothing was saved. Try again.")
+
+_log = logging.getLogger("wasit.pipeline")
 
 
 # --- 1. the body ---------------------------------------------------------------
@@ -112,7 +115,10 @@ def error_answer(exc: BaseException) -> Answer | None:
         # The shape of every 422 of the API (`InvalidOut`).
         return exc.status, {"detail": detail, "errors": [
             {"loc": list(exc.errors_at), "msg": detail, "type": exc.error_type}]}
-    if isinstance(exc, DatabaseError):
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is down or unreachable: the client may retry. The cause
+        # is the operator's to read; any other database error is a bug (500).
+        _log.warning("database unavailable: %s", exc, exc_info=exc)
         return 503, {"detail": _text(DATABASE_DOWN_DETAIL)}
     return None
 
