@@ -43,9 +43,10 @@ Where the time goes (py-spy profiles of the server process and per-message timel
   this 2-core virtual machine are the likely cause; the figures above say how much CPU other
   processes visibly used, but a virtual machine does not see time taken by its host.
 - A relay costs about twice a post (on PostgreSQL nine statements: the message, its withholding
-  check, the chain lock, the head, the relay row, two events, savepoint and release), and the
-  recipient's stream then enqueues a `relay.receipt` write (`_Receipts.sent` →
-  `caucus.actions.mark_delivered`) on the same single writer as the next relay.
+  check, the chain lock, the head, the relay row, two events, savepoint and release); the
+  delivery receipt is no longer a write of the stream: it comes from the recipient client's
+  own acknowledgement (`POST /api/v1/rooms/{id}/receipts`), which this benchmark's clients
+  do not send.
 - Figures on this machine move with other tenants' jobs and between sessions: the same code
   ran about 1.5–2× slower in this session than in the previous one (Synapse too: its SQLite
   ping-pong p50 was 19.0 ms then and 25.2 ms now). The script waits (up to `--quiet-wait`

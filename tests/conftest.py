@@ -90,9 +90,20 @@ def sqlite_demo(_sqlite_demo_template: Deployment, tmp_path: Path) -> Deployment
 _ONE_WORKER_MODULES = ("tests/fuzz/test_api_fuzz.py", "tests/browser/")
 
 
+# Tests that never use the suite's database: the pure engine, static checks,
+# and the CLI tests, which run `wasit` on SQLite data folders of their own (or,
+# for the one PostgreSQL backup test, on databases they create) whatever
+# DATABASE_URL says. The PostgreSQL phase of `make test` leaves them to the
+# SQLite phase instead of running the same thing twice.
+_SAME_ON_EVERY_DATABASE = ("tests/engine/", "tests/i18n/", "tests/architecture/", "tests/cli/",
+                           "tests/test_docs.py")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         path = str(item.fspath)
+        if any(part in path for part in _SAME_ON_EVERY_DATABASE):
+            item.add_marker(pytest.mark.same_on_every_database)
         for module in _ONE_WORKER_MODULES:
             if module in path:
                 item.add_marker(pytest.mark.xdist_group(module.rsplit("/", 1)[-1] or module))

@@ -39,7 +39,11 @@ def main() -> int:
     env = {**os.environ, "DATABASE_URL": url}
     # Browser tests exercise the pages, not the database: once, on SQLite, is enough.
     workers = os.environ.get("TEST_WORKERS", "auto")
-    return subprocess.call([sys.executable, "-m", "pytest", "-m", "not browser", "-p", "no:cacheprovider",
+    # So are the tests that never touch DATABASE_URL's database (`same_on_every_database`).
+    print("PostgreSQL phase: every test but the browser tests and those marked same_on_every_database "
+          "(they ran in the SQLite phase).")
+    return subprocess.call([sys.executable, "-m", "pytest", "-m", "not browser and not same_on_every_database",
+                            "-p", "no:cacheprovider",
                             "-n", workers, "--dist", "loadgroup", "--ignore=tests/faults"], env=env)
 
 

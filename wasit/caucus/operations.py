@@ -56,8 +56,8 @@ def _check_body(body: object, allowed: set[str]) -> dict[str, Any]:
     return body
 
 
-def post_message(viewer: Viewer, room_id: int, body: object) -> dict[str, Any]:
-    room = queries.get_room(viewer, room_id)
+def post_message(viewer: Viewer, room_id: int | Room, body: object) -> dict[str, Any]:
+    room = room_id if isinstance(room_id, Room) else queries.get_room(viewer, room_id)
     policy.require(viewer, "post", room)
     data = _check_body(body, {"text", "mediators_only", "reply_to"})
     reply_to_id = _field(data, "reply_to", int, None, nullable=True)
@@ -69,8 +69,8 @@ def post_message(viewer: Viewer, room_id: int, body: object) -> dict[str, Any]:
             "created_at": message.created_at.isoformat()}
 
 
-def relay_message(viewer: Viewer, message_id: int, body: object) -> dict[str, Any]:
-    message = queries.get_message(viewer, message_id)
+def relay_message(viewer: Viewer, message_id: int | Message, body: object) -> dict[str, Any]:
+    message = message_id if isinstance(message_id, Message) else queries.get_message(viewer, message_id)
     policy.require(viewer, "relay", message)  # before the rooms: a party gets 403, not 404
     data = _check_body(body, {"into", "mode", "text", "attributed", "show_mode"})
     into = _field(data, "into", list)

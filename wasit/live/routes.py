@@ -14,6 +14,7 @@ from typing import Any
 from wasit import policy
 from wasit.caucus import operations as caucus_ops
 from wasit.caucus import queries as caucus_queries
+from wasit.caucus.models import Message, Room
 from wasit.idempotency import keys as idempotency
 from wasit.policy import Viewer
 
@@ -25,16 +26,20 @@ class HotWrite:
     """A write both doors serve: its policy check, then its operation."""
 
     name: str
-    precheck: Callable[[Viewer, int], None]
-    operation: Callable[[Viewer, int, object], dict[str, Any]]
+    precheck: Callable[[Viewer, int], Any]
+    operation: Callable[[Viewer, Any, object], dict[str, Any]]
 
 
-def _may_post(viewer: Viewer, room_id: int) -> None:
-    policy.require(viewer, "post", caucus_queries.get_room(viewer, room_id))
+def _may_post(viewer: Viewer, room_id: int) -> Room:
+    room = caucus_queries.get_room(viewer, room_id)
+    policy.require(viewer, "post", room)
+    return room
 
 
-def _may_relay(viewer: Viewer, message_id: int) -> None:
-    policy.require(viewer, "relay", caucus_queries.get_message(viewer, message_id))
+def _may_relay(viewer: Viewer, message_id: int) -> Message:
+    message = caucus_queries.get_message(viewer, message_id)
+    policy.require(viewer, "relay", message)
+    return message
 
 
 HOT_WRITES = {
@@ -52,12 +57,12 @@ def write(name: str, viewer: Viewer, object_id: int, raw: bytes,
     answers with the first result and writes nothing.
     """
     route = HOT_WRITES[name]
-    route.precheck(viewer, object_id)
+    target = route.precheck(viewer, object_id)  # the operation reuses it: one lookup, not two
     key = idempotency.check_key(idempotency_key)
     body = caucus_ops.parse_body(raw)
 
     def run() -> Answer:
-        return 201, route.operation(viewer, object_id, body)
+        return 201, route.operation(viewer, target, body)
 
     if key is None or viewer.user_id is None:
         return run()
