@@ -24,7 +24,7 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if settings.WASIT_REQUIRE_2FA_FOR_MEDIATORS and request.user.is_authenticated:
-            from wasit.web.viewer import request_viewer
+            from wasit.accounts.viewer import request_viewer
 
             if must_enrol_second_factor(request.user, request_viewer(request)):
                 request.wasit_2fa_required = True  # type: ignore[attr-defined]

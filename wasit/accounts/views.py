@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wasit.accounts import actions, queries, totp
+from wasit.accounts.viewer import request_viewer
 from wasit.policy import ActionRefused
-from wasit.web.viewer import request_viewer
 
 PENDING = "wasit_2fa_pending"
 MAX_CODE_TRIES = 5

@@ -18,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from wasit import policy
 from wasit.accounts.authn import Unauthenticated, authenticate
+from wasit.accounts.viewer import request_viewer, set_request_viewer
 from wasit.api.packages import router as packages_router
 from wasit.api.schemas import (
     COMMON,
@@ -48,7 +49,6 @@ from wasit.talks import actions, queries
 from wasit.talks.models import Membership, Party, Round, RoundStatus, Talks
 from wasit.web import pipeline
 from wasit.web.pipeline import BodyTooLarge, Refusal
-from wasit.web.viewer import request_viewer, set_request_viewer
 
 
 class TokenAuth(HttpBearer):

@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
 from wasit import policy
+from wasit.accounts.viewer import request_viewer
 from wasit.api.schemas import (
     COMMON,
     DomainIn,
@@ -32,7 +33,6 @@ from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
 from wasit.policy import ActionRefused
 from wasit.talks import queries as talks_queries
 from wasit.talks.models import Talks
-from wasit.web.viewer import request_viewer
 
 router = Router(tags=["packages"])
 

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wasit import policy
+from wasit.accounts.viewer import request_viewer
 from wasit.caucus import actions, queries
 from wasit.caucus.forms import JointSessionForm, PostForm, RelayForm, TranslationForm, WithholdForm
 from wasit.caucus.models import Message, RelayMode, Room
 from wasit.policy import ActionRefused, Viewer
 from wasit.talks import queries as talks_queries
-from wasit.web.viewer import request_viewer
 
 ROOM_PAGE_ITEMS = 100
 BOARD_ITEMS = 15

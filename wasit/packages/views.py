@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wasit import policy
+from wasit.accounts.viewer import request_viewer
 from wasit.packages import actions, queries
 from wasit.packages.actions import LABELS
 from wasit.packages.analysis import CHART_SOLUTIONS, TABLE_ROWS, describe, local, preview
@@ -26,7 +27,6 @@ from wasit.packages.models import NegotiationDomain
 from wasit.policy import ActionRefused, Viewer
 from wasit.talks import queries as talks_queries
 from wasit.talks.models import Party, Talks
-from wasit.web.viewer import request_viewer
 
 
 def _refused(form: Any, exc: ActionRefused) -> None:

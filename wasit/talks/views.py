@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wasit import policy
+from wasit.accounts.viewer import request_viewer
 from wasit.caucus import queries as caucus_queries
 from wasit.policy import ActionRefused
 from wasit.talks import actions, queries
 from wasit.talks.forms import RoundStatusForm
 from wasit.talks.models import RoundStatus
-from wasit.web.viewer import request_viewer
 
 
 @require_safe
