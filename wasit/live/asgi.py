@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -147,11 +146,6 @@ class Router:
 
     async def _stream(self, scope: Scope, request: _Request, receive: Receive,
                       send: Send) -> None:
-        if _closing.shutting_down:
-            with translation.override(request.language):
-                detail = str(translation.gettext("The server is shutting down; reconnect shortly."))
-            await _json(send, request, 503, {"detail": detail})
-            return
         token = auth.bearer(request.headers)
         # Read before the seats are: a seat change dispatched in between ends
         # this stream at once (the hub compares), so stale seats never stream.
@@ -208,16 +202,13 @@ class Router:
             while (await receive())["type"] != "http.disconnect":
                 pass
 
-        closing = asyncio.Event()
-        tasks = [asyncio.ensure_future(pump()), asyncio.ensure_future(disconnected()),
-                 asyncio.ensure_future(closing.wait())]
-        _closing.add(closing)
+        tasks = [asyncio.ensure_future(pump()), asyncio.ensure_future(disconnected())]
         try:
-            # Whichever comes first ends the stream: the client goes, the
-            # generator ends (overflow), a send fails, or the server stops.
+            # Whichever comes first ends the stream: the client goes, or the
+            # generator ends (overflow, seat change) or a send fails. On SIGTERM
+            # uvicorn cancels what is still open after `timeout_graceful_shutdown`.
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            _closing.discard(closing)
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -229,47 +220,3 @@ class Router:
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
             except Exception:  # noqa: BLE001,S110 (the client may be gone already)
                 pass
-
-
-class _OpenStreams:
-    """The open streams of this process, so that a shutdown can end them.
-
-    uvicorn waits for every running request before it stops; a stream never
-    ends by itself, so on SIGTERM `close_streams()` ends each one.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._events: dict[asyncio.Event, asyncio.AbstractEventLoop] = {}
-        self.shutting_down = False
-
-    def add(self, event: asyncio.Event) -> None:
-        with self._lock:
-            self._events[event] = asyncio.get_running_loop()
-
-    def discard(self, event: asyncio.Event) -> None:
-        with self._lock:
-            self._events.pop(event, None)
-
-    def count(self) -> int:
-        with self._lock:
-            return len(self._events)
-
-    def close_all(self) -> None:
-        with self._lock:
-            self.shutting_down = True
-            events = list(self._events.items())
-        for event, loop in events:
-            try:
-                loop.call_soon_threadsafe(event.set)
-            except RuntimeError:  # that loop has closed
-                pass
-
-
-_closing = _OpenStreams()
-
-
-def close_streams() -> None:
-    """End every open stream and refuse new ones: the server is stopping."""
-    _closing.close_all()
-

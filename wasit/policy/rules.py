@@ -145,14 +145,7 @@ def relay_message(viewer: Viewer, message: Message) -> Decision:
 
 
 def translate_message(viewer: Viewer, message: Message) -> Decision:
-    seen = view_message(viewer, message)
-    if not seen:
-        return seen
-    seat = viewer.seat(message.room.talks_id)
-    assert seat is not None  # noqa: S101
-    if seat.is_mediator or seat.role == "interpreter":
-        return allow("interprets in this room")
-    return deny("only interpreters and mediators add translations")
+    return translate_in_room(viewer, message.room)
 
 
 def view_relay(viewer: Viewer, relay: Relay) -> Decision:
