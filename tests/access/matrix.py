@@ -15,30 +15,23 @@ Cell values:
 
 from __future__ import annotations
 
-PERSONAS = [
-    "mediator", "co_mediator",
-    "us_head", "us_member", "us_observer",
-    "ir_head", "ir_member", "ir_interpreter", "ir_observer",
-    "outsider", "operator", "anonymous",
-]
-
-# Kinds of persona that the matrix tells apart.
-M = "mediator"
-MC = "co-mediator"               # as a mediator, except where only the lead decides
-US = "US speaking member"        # us_head, us_member
-USO = "US observer"
-IR = "IR speaking member"        # ir_head, ir_member
-IRI = "IR interpreter"
-IRO = "IR observer"
-OUT = "no seat"                  # outsider, and the operator: runs the platform, not the talks
-A = "anonymous"
-
-KIND_OF = {
-    "mediator": M, "co_mediator": MC,
-    "us_head": US, "us_member": US, "us_observer": USO,
-    "ir_head": IR, "ir_member": IR, "ir_interpreter": IRI, "ir_observer": IRO,
-    "outsider": OUT, "operator": OUT, "anonymous": A,
-}
+from tests.access import matrix_mail, matrix_people, matrix_setup
+from tests.access.cells import (  # noqa: F401 (KIND_OF and PERSONAS are read from here)
+    API,
+    IR,
+    IR_ONLY,
+    IRI,
+    IRO,
+    KIND_OF,
+    MC,
+    OUT,
+    PERSONAS,
+    US,
+    US_ONLY,
+    USO,
+    M,
+    row,
+)
 
 # Objects in URLs: {talks} {round} (round 3, still open) {us_room} {ir_room}
 # {med_room} {joint} (an open joint session) {us_msg} {ir_msg} (IR's, for the
@@ -109,25 +102,6 @@ ENTRY_POINTS: dict[str, tuple[str, str, str]] = {
     "API stream of the talks": ("GET", "/api/v1/stream?talks={talks}&last_event_id=0", "event_stream"),
     "API stream, all talks": ("GET", "/api/v1/stream?last_event_id=0", "event_stream"),
 }
-
-PARTY = (US, USO, IR, IRI, IRO)
-
-
-def row(*, m: object, mc: object = None, party: object = None, us: object = None,
-        uso: object = None, ir: object = None, iri: object = None, iro: object = None,
-        out: object = 404, anon: object = "login") -> dict[str, object]:
-    """A row; `party` fills every party kind not given on its own, `m` the co-mediator's
-    unless `mc` is given."""
-    cells: dict[str, object] = {M: m, MC: m if mc is None else mc, OUT: out, A: anon}
-    for kind, value in ((US, us), (USO, uso), (IR, ir), (IRI, iri), (IRO, iro)):
-        cells[kind] = value if value is not None else party
-    assert all(v is not None for v in cells.values()), cells  # noqa: S101
-    return cells
-
-
-API = {"anon": 401}
-US_ONLY = {"us": 200, "uso": 200, "ir": 404, "iri": 404, "iro": 404}
-IR_ONLY = {"us": 404, "uso": 404, "ir": 200, "iri": 200, "iro": 200}
 
 BY_KIND: dict[str, dict[str, object]] = {
     "talks list page": row(m=200, party=200, out=200),
@@ -238,6 +212,14 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_complete", "set_language", "health",
     "api:api-root", "api:openapi-json", "api:openapi-view",
 }
+
+
+# The set-up, people and notification pages and routes, each in its own table.
+for _part in (matrix_setup, matrix_people, matrix_mail):
+    assert not set(_part.ENTRY_POINTS) & set(ENTRY_POINTS), _part.__name__  # noqa: S101
+    ENTRY_POINTS.update(_part.ENTRY_POINTS)
+    BY_KIND.update(_part.BY_KIND)
+    PUBLIC_URL_NAMES |= _part.PUBLIC_URL_NAMES
 
 
 def expected(persona: str, entry_point: str) -> object:

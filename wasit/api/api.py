@@ -19,7 +19,9 @@ from pydantic import ValidationError as PydanticValidationError
 from wasit import policy
 from wasit.accounts.authn import Unauthenticated, authenticate
 from wasit.accounts.viewer import request_viewer, set_request_viewer
+from wasit.api.notifications import router as notifications_router
 from wasit.api.packages import router as packages_router
+from wasit.api.people import router as people_router
 from wasit.api.schemas import (
     COMMON,
     AcceptedOut,
@@ -38,6 +40,7 @@ from wasit.api.schemas import (
     TranslationIn,
     WithholdIn,
 )
+from wasit.api.setup import router as setup_router
 from wasit.caucus import operations as caucus_ops
 from wasit.caucus import queries as caucus_queries
 from wasit.idempotency.keys import HEADER as IDEMPOTENCY_HEADER
@@ -291,6 +294,9 @@ def add_translation(request: HttpRequest, message_id: int) -> Status[dict[str, A
 
 # --- negotiation domains, scores, the frontier, proposals ---------------------
 api.add_router("", packages_router)
+api.add_router("", setup_router)
+api.add_router("", people_router)
+api.add_router("", notifications_router)
 
 
 @api.get("/stream", response={200: None, 400: ErrorOut, 404: ErrorOut, **COMMON}, tags=["live"],

@@ -31,6 +31,18 @@ def subscribe(callback: Callable[[Event], None]) -> None:
     _subscribers.append(callback)
 
 
+# Called with each event inside the transaction that records it, after its
+# row is written: what must commit or roll back with the change itself (the
+# notification outbox) registers here. A failure fails the action.
+_recorders: list[Callable[[DomainEvent, Event], None]] = []
+
+
+def on_record(callback: Callable[[DomainEvent, Event], None]) -> None:
+    """Run `callback(event, row)` in the recording transaction (see `_recorders`)."""
+    if callback not in _recorders:
+        _recorders.append(callback)
+
+
 # Who may see an event is the policy's question; the log only stores the
 # answer. The policy registers its `audience` here when Django starts
 # (`wasit.policy.apps`), so the log never imports the policy above it.
@@ -210,6 +222,8 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
             state.deferred_notify.append(row.id)
         else:
             notify(row.id)
+    for recorder in _recorders:
+        recorder(event, row)
     # Robust: the change is committed by now; a failing subscriber is logged and
     # must neither hide the commit from the caller nor stop later publications.
     transaction.on_commit(lambda: _publish(row), robust=True)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "wasit.talks",
     "wasit.caucus",
     "wasit.packages",
+    "wasit.notifications",
+    "wasit.invitations",
     "wasit.live",
     "wasit.idempotency",
     "wasit.web",

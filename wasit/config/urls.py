@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("wasit.talks.urls")),
     path("", include("wasit.caucus.urls")),
     path("", include("wasit.packages.urls")),
+    path("", include("wasit.invitations.urls")),
+    path("", include("wasit.notifications.urls")),
     path("accounts/", include("wasit.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

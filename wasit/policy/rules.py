@@ -382,3 +382,12 @@ def see_relay_mode(viewer: Viewer, relay: Relay) -> Decision:
 
 
 RULES[("see_relay_mode", Relay)] = see_relay_mode
+
+
+# --- the rules of the set-up, the people and the notifications ---------------
+# Each in its own module; merged here so that `policy.can` has one table.
+from wasit.policy import rules_mail, rules_people, rules_setup  # noqa: E402
+
+for _module in (rules_setup, rules_people, rules_mail):
+    RULES.update(_module.RULES)
+    GLOBAL_RULES.update(_module.GLOBAL_RULES)

@@ -34,6 +34,11 @@ class Talks(models.Model):
     mediator_org_fa = _text()
     status = models.CharField(max_length=16, choices=TalksStatus.choices, default=TalksStatus.PREPARING)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Settings the lead mediator edits.
+    heads_may_invite = models.BooleanField(
+        default=False, help_text=_("Heads of delegation may invite members to their own delegation."))
+    require_two_factor = models.BooleanField(
+        default=False, help_text=_("Everyone seated at these talks must use two-factor log-in."))
 
     title = Localized()
     description = Localized()
@@ -43,6 +48,8 @@ class Talks(models.Model):
         verbose_name = _("talks")
         verbose_name_plural = _("talks")
         ordering = ["id"]
+        # Granted by an operator to a user who is not one: "may open talks".
+        permissions = [("open_talks", "May open talks")]
 
     def __str__(self) -> str:
         return self.title_en or self.title_ar or f"talks {self.pk}"
@@ -147,6 +154,8 @@ class Round(models.Model):
     status = models.CharField(max_length=16, choices=RoundStatus.choices, default=RoundStatus.PLANNED)
     status_reason = models.TextField(blank=True, default="")
     rescheduled_to = models.DateField(null=True, blank=True)
+    # An IANA zone name (e.g. "Asia/Muscat"): dates are the venue's.
+    time_zone = models.CharField(max_length=64, default="UTC")
 
     title = Localized()
     venue = Localized()
