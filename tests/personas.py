@@ -7,9 +7,10 @@ Data is built by calling actions, never by writing models directly.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -69,6 +70,9 @@ class Cast:
     proposals: dict[str, Proposal]
     other_party: Party
     other_proposal: Proposal
+    # Objects later capabilities add (`tests/cast_*.py`): name -> (the object in
+    # the Muscat talks, its counterpart in the other talks), for URLs like {name}.
+    extras: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     @property
     def parties_by_id(self) -> dict[int, str]:
@@ -142,10 +146,17 @@ def build_cast() -> Cast:
     other_domain = packages.define_domain(other_lead_viewer, other, issues=[
         {"title": {"en": "Boundary line"}, "options": [{"en": "Equidistance"}, {"en": "Thalweg"}]}])
     other_proposal = packages.propose_package(other_lead_viewer, other_domain, package=[0])
-    return Cast(talks=talks, other_talks=other, rounds=list(talks.rounds.order_by("number")),
+    cast = Cast(talks=talks, other_talks=other, rounds=list(talks.rounds.order_by("number")),
                 other_round=other_round, parties=parties, users=users, rooms=rooms,
                 messages=messages, proposals=proposals, other_party=other_party,
                 other_proposal=other_proposal)
+    from tests import cast_mail, cast_people, cast_setup
+
+    for part in (cast_setup, cast_people, cast_mail):
+        made = part.build(cast)
+        assert not set(made) & set(cast.extras), part.__name__  # noqa: S101
+        cast.extras.update(made)
+    return cast
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,8 @@ class CastIds:
     proposals: tuple[tuple[str, int], ...]
     other_party: int
     other_proposal: int
+    # name -> (app label.model name, pk in Muscat, pk in the other talks)
+    extras: tuple[tuple[str, str, int, int], ...] = ()
 
     @classmethod
     def of(cls, cast: Cast) -> CastIds:
@@ -175,7 +188,8 @@ class CastIds:
                    rounds=tuple(r.pk for r in cast.rounds), other_round=cast.other_round.pk,
                    parties=pks(cast.parties), users=pks(cast.users), rooms=pks(cast.rooms),
                    messages=pks(cast.messages), proposals=pks(cast.proposals),
-                   other_party=cast.other_party.pk, other_proposal=cast.other_proposal.pk)
+                   other_party=cast.other_party.pk, other_proposal=cast.other_proposal.pk,
+                   extras=tuple((name, a._meta.label, a.pk, b.pk) for name, (a, b) in cast.extras.items()))
 
     def present(self) -> bool:
         """False once a transactional test has flushed the tables."""
@@ -197,4 +211,6 @@ class CastIds:
                     rooms=fetch(Room, self.rooms), messages=fetch(Message, self.messages),
                     proposals=fetch(Proposal, self.proposals),
                     other_party=Party.objects.get(pk=self.other_party),
-                    other_proposal=Proposal.objects.get(pk=self.other_proposal))
+                    other_proposal=Proposal.objects.get(pk=self.other_proposal),
+                    extras={name: (apps.get_model(label).objects.get(pk=a), apps.get_model(label).objects.get(pk=b))
+                            for name, label, a, b in self.extras})

@@ -110,14 +110,16 @@ def _url(template: str, cast: Cast, *, other: bool = False) -> str:
         return template.format(talks=cast.other_talks.pk, round=cast.other_round.pk, us_room=room,
                                ir_room=room, med_room=room, joint=room, us_msg=msg, ir_msg=msg,
                                us_party=cast.other_party.pk, ir_party=cast.other_party.pk,
-                               proposal=cast.other_proposal.pk)
+                               proposal=cast.other_proposal.pk,
+                               **{name: b.pk for name, (_a, b) in cast.extras.items()})
     # Round 3 (postponed) is the one still open to a status change.
     return template.format(
         talks=cast.talks.pk, round=cast.rounds[2].pk, us_room=cast.rooms["us"].pk,
         ir_room=cast.rooms["ir"].pk, med_room=cast.rooms["mediators"].pk,
         joint=cast.rooms["joint"].pk, us_msg=cast.messages["us"].pk, ir_msg=cast.messages["ir"].pk,
         us_party=cast.parties["us"].pk, ir_party=cast.parties["ir"].pk,
-        proposal=cast.proposals["draft"].pk)
+        proposal=cast.proposals["draft"].pk,
+        **{name: a.pk for name, (a, _b) in cast.extras.items()})
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
