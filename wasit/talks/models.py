@@ -98,6 +98,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices)
     title = _text()
     active = models.BooleanField(default=True)
+    # Set while a seat is suspended (inactive, to be reinstated with the same
+    # role and delegation); None for a seat that is active or was removed.
+    suspended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["talks_id", "party_id", "id"]
