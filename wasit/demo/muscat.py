@@ -187,7 +187,7 @@ def _load_packages(lead: Viewer, talks: Talks, parties: dict[str, Party], heads:
 
 
 def find_existing() -> Talks | None:
-    return Talks.objects.filter(title_en=TITLE.en).first()
+    return Talks.objects.filter(title_i18n__en=TITLE["en"]).first()
 
 
 @transaction.atomic

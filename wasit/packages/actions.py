@@ -23,7 +23,7 @@ from wasit.packages import events
 from wasit.packages.analysis import describe, engine_domain, local
 from wasit.packages.models import DomainSource, NegotiationDomain, Proposal, ScoreVersion
 from wasit.policy import ActionRefused, Viewer
-from wasit.talks.localized import CONTENT_LANGUAGES
+from wasit.talks.localized import content_languages
 from wasit.talks.models import Party, Talks
 
 MAX_ISSUES = 20
@@ -57,12 +57,12 @@ def _title(raw: object, field: str) -> Title:
     if not isinstance(raw, Mapping):
         raise ActionRefused(_("A title is a text, or a text per language."), field=field)
     title = {}
-    for lang in CONTENT_LANGUAGES:
+    for lang in content_languages():
         text = raw.get(lang, "")
         text = clean_text(text, field=field, limit=MAX_TITLE, required=False).strip()
         if text:
             title[lang] = text
-    if set(raw) - set(CONTENT_LANGUAGES):
+    if set(raw) - set(content_languages()):
         raise ActionRefused(_("Titles are given in English, Arabic or Persian."), field=field)
     if not title:
         raise ActionRefused(_("Give a title in at least one language."), field=field)
@@ -70,7 +70,7 @@ def _title(raw: object, field: str) -> Title:
 
 
 def _no_duplicates(titles: list[Title], message: str, field: str) -> None:
-    for lang in CONTENT_LANGUAGES:
+    for lang in content_languages():
         texts = [t[lang].casefold() for t in titles if lang in t]
         if len(set(texts)) != len(texts):
             raise ActionRefused(message, field=field)

@@ -17,7 +17,7 @@ from wasit.caucus import actions as caucus
 from wasit.caucus.models import RoomKind
 from wasit.policy import ActionRefused, Viewer
 from wasit.talks import events
-from wasit.talks.localized import LocalText
+from wasit.talks.localized import LocalText, content_languages
 from wasit.talks.models import (
     MEDIATOR_ROLES,
     Membership,
@@ -36,8 +36,17 @@ MAX_YEARS_AHEAD = 10
 
 
 def _require_text(text: LocalText, field: str) -> None:
+    _check_languages(text, field)
     if text.is_empty():
         raise ActionRefused(_("Give a text in at least one language."), field=field)
+
+
+def _check_languages(text: LocalText, field: str) -> None:
+    unknown = text.unknown_languages()
+    if unknown:
+        raise ActionRefused(_("Texts can be written in %(languages)s, not %(unknown)s.")
+                            % {"languages": ", ".join(content_languages()), "unknown": ", ".join(unknown)},
+                            field=field)
 
 
 @transaction.atomic
@@ -53,13 +62,14 @@ def open_talks(
     policy.require(actor, "open_talks")
     _require_text(title, "title")
     _require_text(mediator_org, "mediator_org")
+    _check_languages(description, "description")
     talks = Talks.objects.create(
         **title.as_fields("title"),
         **mediator_org.as_fields("mediator_org"),
         **description.as_fields("description"),
         status=status,
     )
-    audit.record(events.TalksOpened(talks_id=talks.pk, title=talks.title_en or talks.title_ar),
+    audit.record(events.TalksOpened(talks_id=talks.pk, title=talks.title_i18n.get("en") or LocalText(talks.title_i18n).best()),
                  actor_id=actor.user_id)
     caucus.open_room(actor, talks, kind=RoomKind.MEDIATORS)
     return talks
@@ -208,6 +218,8 @@ def schedule_round(
     """Put a round on the calendar; numbers follow on from the last round."""
     policy.require(actor, "schedule_round", talks)
     _require_text(venue, "venue")
+    _check_languages(title, "title")
+    _check_languages(agenda, "agenda")
     _check_dates(starts_on, ends_on, dt.date.today())  # noqa: DTZ011 (a calendar date, not an instant)
     audit.lock_chain()  # the next number is computed under the lock
     last = Round.objects.filter(talks=talks).order_by("-number").values_list("number", flat=True).first()

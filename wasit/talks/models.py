@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wasit.talks.localized import Localized
+from wasit.talks.localized import Localized, LocalizedField, content_languages
 
 
 def _text(max_length: int = 200) -> models.CharField[str, str]:
@@ -23,15 +23,11 @@ class TalksStatus(models.TextChoices):
 class Talks(models.Model):
     """One mediated negotiation between two or more parties."""
 
-    title_en = _text()
-    title_ar = _text()
-    title_fa = _text()
-    description_en = models.TextField(blank=True, default="")
-    description_ar = models.TextField(blank=True, default="")
-    description_fa = models.TextField(blank=True, default="")
-    mediator_org_en = _text()
-    mediator_org_ar = _text()
-    mediator_org_fa = _text()
+    title_i18n = LocalizedField()
+    description_i18n = LocalizedField()
+    mediator_org_i18n = LocalizedField()
+    # The languages its content is written in, in the mediators' order.
+    languages = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=TalksStatus.choices, default=TalksStatus.PREPARING)
     created_at = models.DateTimeField(auto_now_add=True)
     # Settings the lead mediator edits.
@@ -52,7 +48,11 @@ class Talks(models.Model):
         permissions = [("open_talks", "May open talks")]
 
     def __str__(self) -> str:
-        return self.title_en or self.title_ar or f"talks {self.pk}"
+        return self.title or f"talks {self.pk}"
+
+    @property
+    def content_languages(self) -> list[str]:
+        return list(self.languages) or list(content_languages())
 
 
 class Party(models.Model):
@@ -60,9 +60,7 @@ class Party(models.Model):
 
     talks = models.ForeignKey(Talks, on_delete=models.PROTECT, related_name="parties")
     code = models.SlugField(max_length=32)
-    name_en = _text()
-    name_ar = _text()
-    name_fa = _text()
+    name_i18n = LocalizedField()
 
     name = Localized()
 
@@ -71,7 +69,7 @@ class Party(models.Model):
         constraints = [models.UniqueConstraint(fields=["talks", "code"], name="party_code_unique_in_talks")]
 
     def __str__(self) -> str:
-        return self.name_en or self.code
+        return self.name or self.code
 
 
 class Role(models.TextChoices):
@@ -142,15 +140,9 @@ class Round(models.Model):
 
     talks = models.ForeignKey(Talks, on_delete=models.PROTECT, related_name="rounds")
     number = models.PositiveIntegerField()
-    title_en = _text()
-    title_ar = _text()
-    title_fa = _text()
-    venue_en = _text()
-    venue_ar = _text()
-    venue_fa = _text()
-    agenda_en = models.TextField(blank=True, default="")
-    agenda_ar = models.TextField(blank=True, default="")
-    agenda_fa = models.TextField(blank=True, default="")
+    title_i18n = LocalizedField()
+    venue_i18n = LocalizedField()
+    agenda_i18n = LocalizedField()
     starts_on = models.DateField()
     ends_on = models.DateField()
     format = models.CharField(max_length=16, choices=RoundFormat.choices)
