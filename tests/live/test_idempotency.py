@@ -226,3 +226,14 @@ def test_the_schema_documents_the_header_on_both_writes(cast: Cast) -> None:
         described = schema["paths"][path]["post"]["description"]
         assert "`Idempotency-Key` header" in described
         assert "first result" in described and "422" in described
+
+
+def test_the_schema_declares_the_header_so_clients_and_fuzzers_send_it(cast: Cast) -> None:
+    schema = call("GET", "/api/v1/openapi.json").body
+    for path in ("/api/v1/rooms/{room_id}/messages", "/api/v1/messages/{message_id}/relay"):
+        declared = {p["name"]: p for p in schema["paths"][path]["post"].get("parameters", [])}
+        header = declared["Idempotency-Key"]
+        assert header["in"] == "header" and header["required"] is False
+        assert header["schema"]["maxLength"] == 255
+    assert "Idempotency-Key" not in {
+        p["name"] for p in schema["paths"]["/api/v1/rooms/{room_id}/read"]["post"].get("parameters", [])}

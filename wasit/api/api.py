@@ -19,6 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from wasit import policy
 from wasit.accounts.authn import Unauthenticated, authenticate
 from wasit.accounts.viewer import request_viewer, set_request_viewer
+from wasit.api.agenda import router as agenda_router
 from wasit.api.notifications import router as notifications_router
 from wasit.api.packages import router as packages_router
 from wasit.api.people import router as people_router
@@ -135,6 +136,16 @@ def _body(schema: type[Schema]) -> dict[str, Any]:
         "application/json": {"schema": schema.model_json_schema()}}}}
 
 
+def _idempotent_body(schema: type[Schema]) -> dict[str, Any]:
+    """`_body`, and the optional `Idempotency-Key` header the hot writes accept."""
+    return {**_body(schema), "parameters": [{
+        "name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
+        "description": "Retry safely: the same key, by the same user on the same route, answers "
+                       "with the first result for 24 hours and writes nothing more.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"},
+    }]}
+
+
 def _party(p: Party) -> dict[str, Any]:
     return {"id": p.pk, "code": p.code, "name": p.name}
 
@@ -246,7 +257,7 @@ def _hot_write(request: HttpRequest, name: str, object_id: int) -> Status[dict[s
 
 
 @api.post("/rooms/{room_id}/messages", response={201: MessagePostedOut, **ERRORS}, tags=["rooms"],
-          operation_id="post_message", openapi_extra=_body(MessageIn))
+          operation_id="post_message", openapi_extra=_idempotent_body(MessageIn))
 def post_message(request: HttpRequest, room_id: int) -> Status[dict[str, Any]]:
     """Post in a room. 201 means committed: the message survives a crash.
 
@@ -266,7 +277,7 @@ def mark_room_read(request: HttpRequest, room_id: int) -> dict[str, Any]:
 
 
 @api.post("/messages/{message_id}/relay", response={201: RelayOut, **ERRORS}, tags=["relay"],
-          operation_id="relay_message", openapi_extra=_body(RelayIn))
+          operation_id="relay_message", openapi_extra=_idempotent_body(RelayIn))
 def relay_message(request: HttpRequest, message_id: int) -> Status[dict[str, Any]]:
     """Carry a message into other rooms: verbatim, paraphrased or summarised. Mediators only.
 
@@ -295,6 +306,7 @@ def add_translation(request: HttpRequest, message_id: int) -> Status[dict[str, A
 # --- negotiation domains, scores, the frontier, proposals ---------------------
 api.add_router("", packages_router)
 api.add_router("", setup_router)
+api.add_router("", agenda_router)
 api.add_router("", people_router)
 api.add_router("", notifications_router)
 
