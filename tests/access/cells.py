@@ -17,14 +17,15 @@ USO = "US observer"
 IR = "IR speaking member"        # ir_head, ir_member
 IRI = "IR interpreter"
 IRO = "IR observer"
-OUT = "no seat"                  # outsider, and the operator: runs the platform, not the talks
+OUT = "no seat"                  # the outsider
+OP = "operator"                  # no seat either: runs the platform, not the talks
 A = "anonymous"
 
 KIND_OF = {
     "mediator": M, "co_mediator": MC,
     "us_head": US, "us_member": US, "us_observer": USO,
     "ir_head": IR, "ir_member": IR, "ir_interpreter": IRI, "ir_observer": IRO,
-    "outsider": OUT, "operator": OUT, "anonymous": A,
+    "outsider": OUT, "operator": OP, "anonymous": A,
 }
 
 PARTY = (US, USO, IR, IRI, IRO)
@@ -32,10 +33,12 @@ PARTY = (US, USO, IR, IRI, IRO)
 
 def row(*, m: object, mc: object = None, party: object = None, us: object = None,
         uso: object = None, ir: object = None, iri: object = None, iro: object = None,
-        out: object = 404, anon: object = "login") -> dict[str, object]:
+        out: object = 404, op: object = None, anon: object = "login") -> dict[str, object]:
     """A row; `party` fills every party kind not given on its own, `m` the co-mediator's
-    unless `mc` is given."""
-    cells: dict[str, object] = {M: m, MC: m if mc is None else mc, OUT: out, A: anon}
+    unless `mc` is given, `out` the operator's unless `op` is given (the operator holds no
+    seat: at the talks it is an outsider; only the platform's own pages tell them apart)."""
+    cells: dict[str, object] = {M: m, MC: m if mc is None else mc, OUT: out,
+                                OP: out if op is None else op, A: anon}
     for kind, value in ((US, us), (USO, uso), (IR, ir), (IRI, iri), (IRO, iro)):
         cells[kind] = value if value is not None else party
     assert all(v is not None for v in cells.values()), cells  # noqa: S101

@@ -15,7 +15,7 @@ Cell values:
 
 from __future__ import annotations
 
-from tests.access import matrix_mail, matrix_people, matrix_setup
+from tests.access import matrix_agenda, matrix_mail, matrix_people, matrix_setup
 from tests.access.cells import (  # noqa: F401 (KIND_OF and PERSONAS are read from here)
     API,
     IR,
@@ -24,6 +24,7 @@ from tests.access.cells import (  # noqa: F401 (KIND_OF and PERSONAS are read fr
     IRO,
     KIND_OF,
     MC,
+    OP,
     OUT,
     PERSONAS,
     US,
@@ -185,6 +186,8 @@ CANARIES_FORBIDDEN = {
     IRO: {"us", "withheld_reason", "mediators", "elsewhere", "us_score"},
     OUT: {"us", "ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere", "us_score",
           "ir_score"},
+    OP: {"us", "ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere", "us_score",
+         "ir_score"},
 }
 
 # Canaries each persona must receive somewhere (its own party's, or all for the mediators):
@@ -198,6 +201,7 @@ CANARIES_SEEN = {
     IRI: {"ir", "ir_withheld", "ir_score"},
     IRO: {"ir", "ir_withheld", "ir_score"},
     OUT: set(),
+    OP: set(),
 }
 
 # Entry points the fast ASGI path answers itself for a bearer token (`wasit/live/asgi.py`);
@@ -215,7 +219,7 @@ PUBLIC_URL_NAMES = {
 
 
 # The set-up, people and notification pages and routes, each in its own table.
-for _part in (matrix_setup, matrix_people, matrix_mail):
+for _part in (matrix_setup, matrix_agenda, matrix_people, matrix_mail):
     assert not set(_part.ENTRY_POINTS) & set(ENTRY_POINTS), _part.__name__  # noqa: S101
     ENTRY_POINTS.update(_part.ENTRY_POINTS)
     BY_KIND.update(_part.BY_KIND)
