@@ -57,15 +57,18 @@ def _fresh_caches() -> Iterator[None]:
     """Room ids are reused after a test's rollback; cached audiences must not outlive it."""
     from wasit.caucus.queries import forget_rooms
     from wasit.live.auth import viewer_cache
+    from wasit.live.hub import hub
     from wasit.policy.audience import room_audience
 
-    room_audience.cache_clear()
-    viewer_cache.clear()
-    forget_rooms()
+    def forget() -> None:
+        room_audience.cache_clear()
+        viewer_cache.clear()
+        forget_rooms()
+        hub.forget_seat_changes()  # event ids, and so seat changes, are reused after a rollback
+
+    forget()
     yield
-    room_audience.cache_clear()
-    viewer_cache.clear()
-    forget_rooms()
+    forget()
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +108,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if any(part in path for part in _SAME_ON_EVERY_DATABASE):
             item.add_marker(pytest.mark.same_on_every_database)
         for module in _ONE_WORKER_MODULES:
-            if module in path:
+            if module in path and item.get_closest_marker("xdist_group") is None:
                 item.add_marker(pytest.mark.xdist_group(module.rsplit("/", 1)[-1] or module))
                 break

@@ -21,7 +21,10 @@ def main() -> None:
 
     from tests.personas import build_cast
     from wasit.accounts.actions import issue_token
+    from wasit.agenda.models import AgendaIssue
+    from wasit.invitations.models import Invitation
     from wasit.policy import SYSTEM
+    from wasit.talks.models import Membership
 
     call_command("migrate", interactive=False, verbosity=0)
     cast = build_cast()
@@ -32,6 +35,11 @@ def main() -> None:
         "round_id": [r.pk for r in cast.rounds] + [cast.other_round.pk],
         "room_id": [r.pk for r in cast.rooms.values()],
         "message_id": [m.pk for m in cast.messages.values()],
+        "party_id": [p.pk for p in cast.parties.values()] + [cast.other_party.pk],
+        "proposal_id": [p.pk for p in cast.proposals.values()] + [cast.other_proposal.pk],
+        "issue_id": list(AgendaIssue.objects.values_list("pk", flat=True)),
+        "invitation_id": list(Invitation.objects.values_list("pk", flat=True)),
+        "seat_id": list(Membership.objects.values_list("pk", flat=True)),
     }
     print(json.dumps({"tokens": tokens, "ids": ids}))
 

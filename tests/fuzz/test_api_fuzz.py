@@ -44,6 +44,21 @@ OPERATIONS = [
     "get_party_scores", "save_scores", "get_frontier", "list_proposals", "propose_package",
     "share_proposal",
 ]
+# The set-up, agenda, people and notification routes: fuzzed as one persona of each kind
+# (they hold no party-private text of their own beyond what the cast's canaries cover).
+SET_UP_OPERATIONS = [
+    "create_talks", "edit_talks", "change_talks_status", "add_party", "rename_party", "close_room",
+    "reopen_room", "schedule_round", "edit_round",
+    "list_agenda_issues", "add_agenda_issue", "get_agenda_issue", "edit_agenda_issue",
+    "move_agenda_issue", "withdraw_agenda_issue", "restore_agenda_issue",
+    "list_invitations", "create_invitation", "revoke_invitation", "resend_invitation",
+    "change_seat_role", "suspend_seat", "reinstate_seat", "remove_seat",
+    "list_tokens", "issue_token", "revoke_token", "list_accounts", "set_account_active",
+    "set_may_open_talks",
+    "get_notification_preferences", "put_notification_preferences",
+]
+ONE_OF_EACH_KIND = ["mediator", "co_mediator", "us_head", "us_observer", "ir_interpreter", "outsider",
+                    "operator", "anonymous"]
 NOT_FUZZED = {"event_stream"}
 # A request that fits the schema may still be refused with 400 by the rules
 # (an empty text after trimming, control characters, a withheld message, a
@@ -108,11 +123,16 @@ def api_schema(fuzzed: Fuzzed) -> BaseSchema:
 
 def test_every_operation_is_fuzzed_but_the_stream(api_schema: BaseSchema) -> None:
     found = {result.ok().definition.raw["operationId"] for result in api_schema.get_all_operations()}
-    assert found == set(OPERATIONS) | NOT_FUZZED
+    assert found == set(OPERATIONS) | set(SET_UP_OPERATIONS) | NOT_FUZZED
 
 
-@pytest.mark.parametrize("operation_id", OPERATIONS)
-@pytest.mark.parametrize("persona", PERSONAS)
+# The set-up cases run on an xdist worker of their own (their own deployment, in parallel).
+CASES = ([pytest.param(p, o, id=f"{p}-{o}") for o in OPERATIONS for p in PERSONAS]
+         + [pytest.param(p, o, id=f"{p}-{o}", marks=pytest.mark.xdist_group("fuzz-setup"))
+            for o in SET_UP_OPERATIONS for p in ONE_OF_EACH_KIND])
+
+
+@pytest.mark.parametrize(("persona", "operation_id"), CASES)
 def test_api_as_persona(api_schema: BaseSchema, fuzzed: Fuzzed, persona: str, operation_id: str) -> None:
     operation = api_schema.find_operation_by_id(operation_id)
     server = fuzzed.servers[group_of(persona)]
@@ -124,9 +144,11 @@ def test_api_as_persona(api_schema: BaseSchema, fuzzed: Fuzzed, persona: str, op
     strategy = st.one_of(*(operation.as_strategy(generation_mode=mode)
                            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)))
 
+    examples = EXAMPLES if operation_id in OPERATIONS else max(5, EXAMPLES // 2)
+
     @given(case=strategy)
     @seed(zlib.crc32(f"{SEED}:{persona}:{operation_id}".encode()))  # fixed, and not the same for all
-    @settings(max_examples=EXAMPLES, database=None, deadline=None,
+    @settings(max_examples=examples, database=None, deadline=None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink])
     def run(case: Case) -> None:
         # The token goes in at call time: in the generated case it would count as generated

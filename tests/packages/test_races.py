@@ -6,14 +6,13 @@ barrier, and repeats the race a few times so that it bites without the locks.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from tests.personas import Cast
+from tests.races import race
 from wasit.audit.models import Event
 from wasit.demo import muscat
 from wasit.packages import actions as packages
@@ -27,32 +26,6 @@ TRIES = 10
 
 def shared() -> int:
     return Event.objects.filter(kind="packages.proposal_shared").count()
-
-
-def race(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls at once in threads; each result is a value or the exception raised."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        # The in-memory test database is shared-cache: a second connection gets
-        # "table is locked" at once instead of waiting. Run with a file test DB.
-        pytest.skip("needs a file SQLite test database or PostgreSQL")
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as error:  # noqa: BLE001 (the test inspects it)
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def test_two_delegates_saving_scores_at_once_get_consecutive_versions(cast: Cast) -> None:

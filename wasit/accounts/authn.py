@@ -20,7 +20,7 @@ from wasit.policy import Viewer, viewer_for
 from wasit.web.pipeline import Refusal
 
 __all__ = ["Refusal", "TwoFactorRequired", "Unauthenticated", "authenticate",
-           "must_enrol_second_factor", "user_of_session"]
+           "must_enrol_second_factor", "second_factor_required", "user_of_session"]
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -34,19 +34,31 @@ class Unauthenticated(Refusal):
 
 
 class TwoFactorRequired(Refusal):
-    """A mediator who must use an authenticator app has not set one up."""
+    """A mediator (or anyone seated at talks that require it) who must use an
+    authenticator app has not set one up."""
 
     status = 403
     detail = _("Set up two-factor log-in first, at /accounts/two-factor/.")
 
 
+def second_factor_required(viewer: Viewer) -> bool:
+    """Whether the viewer's seats call for a second factor: the operator's setting for
+    mediators, or a seat at talks that require it (the seats carry their talks: no query)."""
+    if settings.WASIT_REQUIRE_2FA_FOR_MEDIATORS and viewer.mediated_talks:
+        return True
+    return any(getattr(seat.talks, "require_two_factor", False) for seat in viewer.seats.values())
+
+
 def must_enrol_second_factor(user: object, viewer: Viewer) -> bool:
-    """True when this user must set up a second factor before going further."""
-    if not settings.WASIT_REQUIRE_2FA_FOR_MEDIATORS or not getattr(user, "is_authenticated", False):
+    """True when this user must set up a second factor before going further.
+
+    One query at most, and only for a user whose seats require it.
+    """
+    if not getattr(user, "is_authenticated", False) or not second_factor_required(viewer):
         return False
     from wasit.accounts.queries import has_second_factor
 
-    return bool(viewer.mediated_talks) and not has_second_factor(viewer.user_id)
+    return not has_second_factor(viewer.user_id)
 
 
 def _checked(user: object, viewer: Viewer) -> Viewer:

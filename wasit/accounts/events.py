@@ -62,3 +62,44 @@ class TwoFactorEnabled(DomainEvent):
 
     kind = "accounts.two_factor_enabled"
     user_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenRevoked(DomainEvent):
+    """An API token was revoked, by its owner or an operator; it is refused at once everywhere.
+
+    Seen by operators only.
+    """
+
+    kind = "accounts.token_revoked"
+    user_id: int
+    token_id: int
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserDeactivated(DomainEvent):
+    """An operator deactivated an account: its sessions, tokens and open streams end at once.
+
+    Seen by operators only.
+    """
+
+    kind = "accounts.user_deactivated"
+    user_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserReactivated(DomainEvent):
+    """An operator reactivated an account. Seen by operators only."""
+
+    kind = "accounts.user_reactivated"
+    user_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenTalksGranted(DomainEvent):
+    """An operator let a user open talks ("may open talks"), or withdrew it. Seen by operators only."""
+
+    kind = "accounts.open_talks_changed"
+    user_id: int
+    granted: bool

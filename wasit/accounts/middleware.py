@@ -1,10 +1,9 @@
-"""Mediators without an authenticator are sent to set one up, when the operator requires it."""
+"""Users without an authenticator are sent to set one up, when the operator or their talks require it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
@@ -23,7 +22,9 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if settings.WASIT_REQUIRE_2FA_FOR_MEDIATORS and request.user.is_authenticated:
+        # The viewer is resolved once per request anyway; the check costs a query
+        # only for a user whose seats require a second factor.
+        if request.user.is_authenticated:
             from wasit.accounts.viewer import request_viewer
 
             if must_enrol_second_factor(request.user, request_viewer(request)):

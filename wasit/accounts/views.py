@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -19,8 +20,12 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
+from wasit import policy
 from wasit.accounts import actions, queries, totp
+from wasit.accounts.forms import AccountForm, OutboxPasswordResetForm, RevokeTokenForm, TokenForm
 from wasit.accounts.viewer import request_viewer
 from wasit.policy import ActionRefused
 
@@ -107,6 +112,7 @@ class LogoutView(auth_views.LogoutView):
 # Password reset is Django's: the "sent" page reads the same whether or not
 # an account has that address, so it tells nobody who has an account.
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
@@ -124,3 +130,97 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# --- one's own API tokens ----------------------------------------------------------
+
+
+def _tokens_page(request: HttpRequest, *, form: TokenForm | None = None, new_token: str = "",
+                 status: int = 200) -> HttpResponse:
+    viewer = request_viewer(request)
+    return render(request, "accounts/tokens.html", {
+        "tokens": queries.tokens_of(viewer.user_id), "form": form or TokenForm(), "new_token": new_token,
+    }, status=status)
+
+
+@require_safe
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    return _tokens_page(request)
+
+
+@never_cache
+@require_POST
+@login_required
+def issue_token(request: HttpRequest) -> HttpResponse:
+    """The new token is shown on this answer alone: only its digest is kept."""
+    viewer = request_viewer(request)
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token = actions.issue_token(viewer, user_id=viewer.user_id or 0, label=form.cleaned_data["label"])
+        except ActionRefused as exc:
+            form.add_error("label", str(exc.message))
+        else:
+            return _tokens_page(request, new_token=token)
+    return _tokens_page(request, form=form, status=400)
+
+
+@require_POST
+@login_required
+def revoke_token(request: HttpRequest) -> HttpResponse:
+    viewer = request_viewer(request)
+    form = RevokeTokenForm(request.POST)
+    row = queries.find_own_token(viewer.user_id, form.data.get("token", "") if form.is_valid() else "")
+    if row is None:
+        raise policy.NotFound
+    try:
+        actions.revoke_token(viewer, token_id=row.pk)
+    except ActionRefused as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The token is revoked: it no longer works anywhere."))
+    return redirect("accounts:tokens")
+
+
+# --- the operators' accounts page ----------------------------------------------------
+
+
+@require_safe
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    viewer = request_viewer(request)
+    policy.require(viewer, "manage_accounts")
+    query = str(request.GET.get("q", ""))[:100]
+    return render(request, "accounts/people.html", {
+        "accounts": queries.accounts(query)[:500], "q": query, "me": viewer.user_id})
+
+
+def _account_change(request: HttpRequest, change: Any) -> HttpResponse:
+    viewer = request_viewer(request)
+    policy.require(viewer, "manage_accounts")
+    form = AccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an account."))
+        return redirect("accounts:people")
+    try:
+        change(viewer, form.cleaned_data["user"], form.cleaned_data["value"])
+    except ActionRefused as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("accounts:people")
+
+
+@require_POST
+@login_required
+def account_active(request: HttpRequest) -> HttpResponse:
+    return _account_change(request, lambda v, user_id, value: actions.set_account_active(
+        v, user_id=user_id, active=value))
+
+
+@require_POST
+@login_required
+def account_open_talks(request: HttpRequest) -> HttpResponse:
+    return _account_change(request, lambda v, user_id, value: actions.set_may_open_talks(
+        v, user_id=user_id, granted=value))

@@ -36,11 +36,10 @@ from wasit.api.schemas import (
     RoundOut,
     RoundStatusIn,
     SeatOut,
-    TalksDetailOut,
-    TalksOut,
     TranslationIn,
     WithholdIn,
 )
+from wasit.api.setup import round_json as setup_round_json
 from wasit.api.setup import router as setup_router
 from wasit.caucus import operations as caucus_ops
 from wasit.caucus import queries as caucus_queries
@@ -50,7 +49,7 @@ from wasit.live import routes
 from wasit.live.replay import StreamRefused, replay_body
 from wasit.policy import ActionRefused, Forbidden, NotFound
 from wasit.talks import actions, queries
-from wasit.talks.models import Membership, Party, Round, RoundStatus, Talks
+from wasit.talks.models import Membership, Round, RoundStatus
 from wasit.web import pipeline
 from wasit.web.pipeline import BodyTooLarge, Refusal
 
@@ -146,19 +145,8 @@ def _idempotent_body(schema: type[Schema]) -> dict[str, Any]:
     }]}
 
 
-def _party(p: Party) -> dict[str, Any]:
-    return {"id": p.pk, "code": p.code, "name": p.name}
-
-
-def _talks(t: Talks) -> dict[str, Any]:
-    return {"id": t.pk, "title": t.title, "mediator_org": t.mediator_org, "status": t.status,
-            "parties": [_party(p) for p in t.parties.all()]}
-
-
 def _round(r: Round) -> dict[str, Any]:
-    return {"id": r.pk, "talks_id": r.talks_id, "number": r.number, "title": r.title,
-            "venue": r.venue, "starts_on": r.starts_on, "ends_on": r.ends_on, "format": r.format,
-            "status": r.status, "status_reason": r.status_reason, "rescheduled_to": r.rescheduled_to}
+    return setup_round_json(r)
 
 
 def _seat(s: Membership) -> dict[str, Any]:
@@ -166,19 +154,8 @@ def _seat(s: Membership) -> dict[str, Any]:
             "role": s.role, "party_id": s.party_id, "title": s.title}
 
 
-@api.get("/talks", response={200: list[TalksOut], **COMMON}, tags=["talks"], operation_id="list_talks")
-def list_talks(request: HttpRequest) -> list[dict[str, Any]]:
-    """The talks the caller holds a seat at."""
-    return [_talks(t) for t in queries.talks_for(request_viewer(request))]
-
-
-@api.get("/talks/{talks_id}", response={200: TalksDetailOut, 404: ErrorOut, **COMMON}, tags=["talks"],
-         operation_id="get_talks")
-def get_talks(request: HttpRequest, talks_id: int) -> dict[str, Any]:
-    viewer = request_viewer(request)
-    t = queries.get_talks(viewer, talks_id)
-    seat = viewer.seat(t.pk)
-    return {**_talks(t), "description": t.description, "my_role": seat.role if seat else None}
+# GET /talks, /talks/{id}, /talks/{id}/rounds and /rounds/{id} live in `setup.py`
+# beside the POSTs on the same paths (one router per path, or ninja answers 405).
 
 
 @api.get("/talks/{talks_id}/seats", response={200: list[SeatOut], 404: ErrorOut, **COMMON}, tags=["talks"],
@@ -188,20 +165,6 @@ def list_seats(request: HttpRequest, talks_id: int) -> list[dict[str, Any]]:
     viewer = request_viewer(request)
     t = queries.get_talks(viewer, talks_id)
     return [_seat(s) for s in queries.seats_of(viewer, t)]
-
-
-@api.get("/talks/{talks_id}/rounds", response={200: list[RoundOut], 404: ErrorOut, **COMMON}, tags=["rounds"],
-         operation_id="list_rounds")
-def list_rounds(request: HttpRequest, talks_id: int) -> list[dict[str, Any]]:
-    viewer = request_viewer(request)
-    t = queries.get_talks(viewer, talks_id)
-    return [_round(r) for r in queries.rounds_of(viewer, t)]
-
-
-@api.get("/rounds/{round_id}", response={200: RoundOut, 404: ErrorOut, **COMMON}, tags=["rounds"],
-         operation_id="get_round")
-def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
-    return _round(queries.get_round(request_viewer(request), round_id))
 
 
 @api.post("/rounds/{round_id}/status",

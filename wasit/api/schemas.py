@@ -30,6 +30,13 @@ class TalksOut(Schema):
 class TalksDetailOut(TalksOut):
     description: str
     my_role: str | None
+    # Set by the lead mediator (POST /talks/{id}); an empty list means every content language.
+    languages: list[str] = []
+    heads_may_invite: bool = False
+    require_two_factor: bool = False
+    title_i18n: dict[str, str] = {}
+    mediator_org_i18n: dict[str, str] = {}
+    description_i18n: dict[str, str] = {}
 
 
 class SeatOut(Schema):
@@ -53,6 +60,7 @@ class RoundOut(Schema):
     status: str
     status_reason: str
     rescheduled_to: dt.date | None
+    time_zone: str = "UTC"  # an IANA name: the round's dates are the venue's
 
 
 class RoundStatusIn(Schema):

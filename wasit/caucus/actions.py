@@ -7,6 +7,7 @@ event's id, so a room's history and the live stream share one sequence.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Sequence
 
@@ -69,6 +70,56 @@ def close_joint_session(actor: Viewer, room: Room) -> Room:
 
 
 @transaction.atomic
+def close_room(actor: Viewer, room: Room) -> Room:
+    """Close a party's caucus room: its history stays readable, nobody posts in it. Mediators only."""
+    policy.require(actor, "view", room)
+    policy.require(actor, "manage_rooms", room.talks)
+    if room.kind != RoomKind.CAUCUS:
+        raise ActionRefused(_("Only a party's caucus room can be closed and reopened here."))
+    # Lock, then read the room afresh: of two closings at once, one wins.
+    audit.lock_chain()
+    room.refresh_from_db(fields=["closed_at"])
+    if room.closed_at is not None:
+        raise ActionRefused(_("This room is already closed."))
+    room.closed_at = timezone.now()
+    room.save(update_fields=["closed_at"])
+    audit.record(events.RoomClosed(talks_id=room.talks_id, room_id=room.pk), actor_id=actor.user_id)
+    return room
+
+
+@transaction.atomic
+def reopen_room(actor: Viewer, room: Room) -> Room:
+    """Open a closed caucus room again. Mediators only."""
+    policy.require(actor, "view", room)
+    policy.require(actor, "manage_rooms", room.talks)
+    if room.kind != RoomKind.CAUCUS:
+        raise ActionRefused(_("Only a party's caucus room can be closed and reopened here."))
+    audit.lock_chain()
+    room.refresh_from_db(fields=["closed_at"])
+    if room.closed_at is None:
+        raise ActionRefused(_("This room is already open."))
+    room.closed_at = None
+    room.save(update_fields=["closed_at"])
+    audit.record(events.RoomReopened(talks_id=room.talks_id, room_id=room.pk), actor_id=actor.user_id)
+    return room
+
+
+def _recheck_post(actor: Viewer, room: Room) -> None:
+    """Under the chain lock: the room's and the talks' state as committed, asked of the policy again.
+
+    The room the caller looked up may be a moment old (a mediator closed it,
+    or the talks were concluded, meanwhile); a post ordered after that change
+    in the log must be refused like any later one.
+    """
+    closed_at, status = Room.objects.filter(pk=room.pk).values_list("closed_at", "talks__status").get()
+    # Copies: the caller's room may be shared (the hot path's cache of the mediators' room).
+    fresh, talks = copy.copy(room), copy.copy(room.talks)
+    fresh.closed_at, talks.status = closed_at, status
+    fresh.talks = talks
+    policy.require(actor, "post", fresh)
+
+
+@transaction.atomic
 def post_message(actor: Viewer, room: Room, *, text: str, reply_to: Message | None = None,
                  mediators_only: bool = False) -> Message:
     """Say something in a room. Acknowledged only once committed."""
@@ -81,7 +132,8 @@ def post_message(actor: Viewer, room: Room, *, text: str, reply_to: Message | No
         raise ActionRefused(_("Only a caucus message can be marked for the mediators only."),
                             field="mediators_only")
     assert actor.user_id is not None  # noqa: S101 (post requires a seat)
-    event_id = audit.next_id()
+    event_id = audit.next_id()  # takes the chain lock
+    _recheck_post(actor, room)
     message = Message.objects.create(room=room, author_id=actor.user_id, text=text, reply_to=reply_to,
                                      mediators_only=mediators_only, created_at=timezone.now(),
                                      event_id=event_id)

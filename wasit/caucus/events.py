@@ -22,9 +22,21 @@ class RoomOpened(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class RoomClosed(DomainEvent):
-    """A joint session was closed by a mediator. Seen by every member of the talks."""
+    """A mediator closed a joint session, or a party's caucus room.
+
+    Seen by every member of the talks. A closed room's history stays
+    readable; nobody posts in it.
+    """
 
     kind = "room.closed"
+    room_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoomReopened(DomainEvent):
+    """A mediator opened a closed caucus room again. Seen by every member of the talks."""
+
+    kind = "room.reopened"
     room_id: int
 
 

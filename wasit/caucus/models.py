@@ -55,6 +55,8 @@ class Room(models.Model):
         return gettext("Joint session %(number)d") % {"number": self.pk}
 
     def is_open(self, now: object | None = None) -> bool:
+        if self.closed_at is not None:
+            return False  # a joint session ended, or a caucus room the mediators closed
         if self.kind != RoomKind.JOINT:
             return True
         moment = now or timezone.now()

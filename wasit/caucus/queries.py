@@ -23,9 +23,10 @@ def rooms_of(viewer: Viewer, talks: Talks) -> QuerySet[Room]:
     return policy.visible(viewer, Room).filter(talks=talks).select_related("party").order_by("id")
 
 
-# Caucus and mediators' rooms never change once opened; the hot path looks
-# them up here instead of building a policy-scoped query for every message.
-# Joint sessions (which close) are always read fresh.
+# The mediators' room never changes once opened; the hot path looks it up
+# here instead of building a policy-scoped query for every message. Caucus
+# rooms (which the mediators close and reopen) and joint sessions are read
+# fresh, with their talks (whose status the policy asks): one query.
 _fixed_rooms: dict[int, Room] = {}
 
 
@@ -39,10 +40,10 @@ def get_room(viewer: Viewer, room_id: object) -> Room:
     if room is None:
         if not 0 < pk < 2**63:
             raise policy.NotFound
-        room = Room.objects.filter(pk=pk).first()
+        room = Room.objects.select_related("talks").filter(pk=pk).first()
         if room is None:
             raise policy.NotFound
-        if room.kind != RoomKind.JOINT:
+        if room.kind == RoomKind.MEDIATORS:
             _fixed_rooms[pk] = room
     policy.require(viewer, "view", room)
     return room

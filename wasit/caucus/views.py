@@ -36,6 +36,8 @@ def _room_context(request: HttpRequest, viewer: Viewer, room: Room, form: PostFo
         "last_event_id": items[-1].event_id if items else 0,
         "party_names": _party_names(viewer, room),
         "can_post": policy.can(viewer, "post", room).allowed,
+        # Why not, when the reason is for the user (a closed room, read-only talks).
+        "post_refusal": policy.can(viewer, "post", room).message,
         "can_translate": policy.can(viewer, "translate_in", room).allowed,
         "can_acknowledge": policy.can(viewer, "acknowledge", room).allowed,
         "is_mediator": viewer.is_mediator_in(room.talks_id),

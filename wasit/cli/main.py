@@ -13,6 +13,7 @@ import sys
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "Load the Muscat talks (first run only), print the logins and serve on 127.0.0.1."),
     "serve": ("serve", "Serve Wasit with the ASGI server (uvicorn); --workers N for several processes."),
+    "worker": ("worker", "Send queued mail with retries (and run background tasks) until stopped; --once to drain."),
     "check": ("wasit_check", "Check the configuration, the data folder and the database, with clear messages."),
     "verify": ("verify", "Walk the event log's hash chain and report the first broken link."),
     "export": ("export", "Write the event log and its rows as JSON Lines, for offline verification."),
@@ -20,7 +21,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("restore", "Restore a backup into an empty data folder and database, then verify it."),
     "rotate-key": ("rotate_key", "Re-seal every sealed value under a new encryption key (resumable)."),
     "migrate": ("migrate", "Create or update the database tables."),
-    "token": ("token", "Issue an API bearer token for a user: `wasit token USERNAME`."),
+    "token": ("token", "Issue an API token (`wasit token USERNAME`), list (`--list`) or revoke (`--revoke`) them."),
+    "talks": ("talks", "Open talks (`wasit talks create --title-en ... --org-en ... --lead USERNAME`) or list them."),
+    "invite": ("invite", "Invite an e-mail address to a seat: `wasit invite EMAIL --talks ID --role ROLE`."),
     "createsuperuser": ("createsuperuser", "Create an operator account (asks for a password)."),
     "engine": ("engine", "Run the package engine on a Genius domain folder: `wasit engine frontier DIR`."),
 }

@@ -53,12 +53,16 @@ INSTALLED_APPS = [
     "wasit.talks",
     "wasit.caucus",
     "wasit.packages",
+    "wasit.agenda",
     "wasit.notifications",
     "wasit.invitations",
     "wasit.live",
     "wasit.idempotency",
     "wasit.web",
     "wasit.cli",
+    # The background queue (`wasit worker`): django-tasks with its database backend.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 # The headers, the body limit and the language are decided by
@@ -155,6 +159,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 # An operator can require every mediator to log in with an authenticator app.
 WASIT_REQUIRE_2FA_FOR_MEDIATORS = _env_bool("WASIT_REQUIRE_2FA_FOR_MEDIATORS")
+# How long an invitation link works (hours); resending gives a new link and a new period.
+WASIT_INVITATION_HOURS = float(os.environ.get("WASIT_INVITATION_HOURS", "72"))
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "talks:list"
@@ -170,10 +176,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("WASIT_PROXY_COUNT", "0")) or None
 
-# Password-reset mail. Without WASIT_EMAIL_HOST it is written to the server's
-# console, which suits the demo; set the SMTP variables in production.
+# Mail (invitations, password resets, notifications) leaves through the outbox
+# and `wasit worker`. Without WASIT_EMAIL_HOST each mail is written as a file
+# into <data>/mail/, which suits the demo (no SMTP server needed);
+# WASIT_EMAIL_BACKEND=console prints them instead. Set the SMTP variables in production.
+_mail_sink = os.environ.get("WASIT_EMAIL_BACKEND", "file").strip().lower()
 EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if os.environ.get("WASIT_EMAIL_HOST")
-                 else "django.core.mail.backends.console.EmailBackend")
+                 else "django.core.mail.backends.console.EmailBackend" if _mail_sink == "console"
+                 else "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("WASIT_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# Bounds each network step of an SMTP exchange, so a hung server cannot keep a
+# mail past its claim (`wasit.notifications.delivery.LEASE`).
+EMAIL_TIMEOUT = int(os.environ.get("WASIT_EMAIL_TIMEOUT", "30"))
 EMAIL_HOST = os.environ.get("WASIT_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("WASIT_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("WASIT_EMAIL_USER", "")
@@ -181,10 +195,25 @@ EMAIL_HOST_PASSWORD = os.environ.get("WASIT_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("WASIT_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("WASIT_EMAIL_FROM", "wasit@localhost")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("WASIT_PASSWORD_RESET_SECONDS", str(2 * 3600)))
+# The address people reach Wasit at: links in mails are absolute, made from it.
+WASIT_BASE_URL = os.environ.get("WASIT_BASE_URL", "http://127.0.0.1:8000").strip() or "http://127.0.0.1:8000"
+
+# Background tasks (mail delivery; later, hotline escalation) wait in the
+# database and are run by `wasit worker`.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail"],
+    },
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية"), ("fa", "فارسی")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages people write content in (titles, names, venues), in fallback
+# order; stored as JSON per field, so adding one needs no migration.
+WASIT_CONTENT_LANGUAGES = tuple(
+    lang.strip() for lang in os.environ.get("WASIT_CONTENT_LANGUAGES", "en,ar,fa").split(",") if lang.strip())
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

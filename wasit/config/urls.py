@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("wasit.talks.urls")),
     path("", include("wasit.caucus.urls")),
     path("", include("wasit.packages.urls")),
+    path("", include("wasit.agenda.urls")),
     path("", include("wasit.invitations.urls")),
     path("", include("wasit.notifications.urls")),
     path("accounts/", include("wasit.accounts.urls")),

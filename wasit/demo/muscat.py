@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from wasit.accounts.actions import create_user
+from wasit.agenda.demo import load_muscat_agenda
 from wasit.packages import actions as packages
 from wasit.policy import SYSTEM, Viewer, viewer_for
 from wasit.talks import actions
@@ -199,9 +200,9 @@ def load(passwords: dict[str, str], *, check_passwords: bool = True) -> Talks:
                                 check_password=check_passwords)
         for p in PERSONAS
     }
-    talks = actions.open_talks(SYSTEM, title=TITLE, mediator_org=MEDIATOR, description=DESCRIPTION)
-    actions.seat_member(SYSTEM, talks, user_id=users["om-lead"].pk, role=Role.LEAD_MEDIATOR,
-                        title="Foreign Ministry")
+    # The system actor opens the talks and seats the named lead (as `wasit talks create --lead`).
+    talks = actions.open_talks(SYSTEM, title=TITLE, mediator_org=MEDIATOR, description=DESCRIPTION,
+                               lead_user_id=users["om-lead"].pk, lead_title="Foreign Ministry")
     lead = viewer_for(users["om-lead"])
     parties = {code: actions.add_party(lead, talks, code=code, name=name) for code, name in PARTIES.items()}
     for p in PERSONAS:
@@ -217,6 +218,21 @@ def load(passwords: dict[str, str], *, check_passwords: bool = True) -> Talks:
         if plan.status != RoundStatus.PLANNED:
             actions.change_round_status(lead, round_, status=plan.status, reason=plan.reason,
                                         rescheduled_to=plan.rescheduled_to)
+    load_muscat_agenda(lead, talks)
     _load_packages(lead, talks, parties,
                    {"us": viewer_for(users["us-head"]), "ir": viewer_for(users["ir-head"])})
     return talks
+
+
+def invite_newcomer(talks: Talks) -> str:
+    """A pending invitation, for `wasit demo`: Iran's new legal counsel, invited in Persian.
+
+    Its mail goes to the demo's mail sink like any other; the link is returned
+    so that the demo can print it. Not part of `load()`: the tests' cast has no mail.
+    """
+    from wasit.invitations.actions import invite
+
+    lead = viewer_for(talks.memberships.get(role=Role.LEAD_MEDIATOR).user)
+    _invitation, link = invite(lead, talks, email="counsel@ir.example", role=Role.COUNSEL,
+                               party=talks.parties.get(code="ir"), title="Legal counsel", language="fa")
+    return link

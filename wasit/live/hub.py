@@ -31,7 +31,11 @@ from wasit.policy.audience import EventReader, StoredAudience, reader, stored
 QUEUE_LIMIT = 10_000
 
 #: Event kinds that change a user's seats; the payload's `user_id` is that user.
-SEAT_KINDS = frozenset({"talks.member_seated", "talks.member_unseated", "talks.member_role_changed"})
+SEAT_KINDS = frozenset({"talks.member_seated", "talks.member_unseated", "talks.member_role_changed",
+                        # A suspended or reinstated seat; a deactivated account or a revoked
+                        # token (its reconnect is then authorised afresh, or refused).
+                        "invitations.seat_suspended", "invitations.seat_reinstated",
+                        "accounts.user_deactivated", "accounts.token_revoked"})
 
 Item = tuple[Event, bytes] | None
 #: A bucket of the index: (talks id, reader key), or None for operator events.
@@ -173,6 +177,11 @@ class Hub:
     def last_id(self) -> int:
         with self._lock:
             return self._init_last()
+
+    def forget_seat_changes(self) -> None:
+        """Forget the users' last seat events (tests: event ids are reused after a rollback)."""
+        with self._lock:
+            self._seat_changed.clear()
 
     def subscribe(self, viewer: Viewer, talks_id: int | None,
                   loop: asyncio.AbstractEventLoop | None = None, *,

@@ -40,6 +40,12 @@ class Mail(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True, default="")
+    # While "sending": the worker that claimed it owns it until then. A worker
+    # killed mid-send leaves the lease to run out; the next worker takes it.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # The same on every attempt, so a mail sent twice (after a crash) can be
+    # recognised by the recipient's mail system and by an operator.
+    message_id = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -47,3 +53,33 @@ class Mail(models.Model):
 
     def __str__(self) -> str:
         return f"mail {self.pk} ({self.kind}) to {self.to}: {self.status}"
+
+
+class MailLanguage(models.TextChoices):
+    EN = "en", "English"
+    AR = "ar", "العربية"
+    FA = "fa", "فارسی"
+
+
+class Preferences(models.Model):
+    """What one user wants to hear about by e-mail, and in which language.
+
+    Every notification is opt-in: without a row, or with a box unticked, no
+    mail. Invitations and password resets are not notifications: they are
+    always sent.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="mail_preferences")
+    language = models.CharField(max_length=8, choices=MailLanguage.choices, default=MailLanguage.EN)
+    relays = models.BooleanField(default=False, help_text=_("Something was relayed into my room."))
+    rounds = models.BooleanField(default=False, help_text=_("A round I can see was postponed or rescheduled."))
+    seats = models.BooleanField(default=False, help_text=_("I was given a seat at talks or removed from one."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"mail preferences of user {self.user_id}"

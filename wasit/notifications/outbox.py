@@ -8,6 +8,8 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from wasit.notifications import tasks
+from wasit.notifications.delivery import new_message_id
 from wasit.notifications.models import Mail
 
 
@@ -35,10 +37,15 @@ def enqueue(*, kind: str, to: str, template: str, context: dict[str, Any], langu
             user_id: int | None = None, talks_id: int | None = None) -> Mail:
     """Render the mail now, in the recipient's language, and queue it in this transaction.
 
-    Must run inside the action's transaction: a rolled-back action leaves no mail.
+    Must run inside the action's transaction: a rolled-back action leaves no
+    mail. The delivery task is queued in the same transaction, so a
+    committed mail always has a task to carry it (`wasit worker` runs it).
     """
     if not connection.in_atomic_block:
         raise RuntimeError("enqueue() must run inside the action's transaction")
     subject, text, html = render(template, context, language)
-    return Mail.objects.create(kind=kind, to=to, user_id=user_id, talks_id=talks_id, language=language,
-                               subject=subject, text=text, html=html, next_attempt_at=timezone.now())
+    mail = Mail.objects.create(kind=kind, to=to, user_id=user_id, talks_id=talks_id, language=language,
+                               subject=subject, text=text, html=html, next_attempt_at=timezone.now(),
+                               message_id=new_message_id())
+    tasks.schedule(mail.pk)
+    return mail

@@ -1,5 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from wasit.notifications import views
 
 app_name = "notifications"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("notifications/", views.preferences, name="preferences"),
+]

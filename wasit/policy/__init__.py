@@ -65,6 +65,7 @@ def require(viewer: Viewer, verb: str, obj: Any = None, *, message: str | Promis
         return
     if not decision.visible:
         raise NotFound
+    message = message if message is not None else decision.message
     raise Forbidden(message) if message is not None else Forbidden
 
 

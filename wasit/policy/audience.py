@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from wasit.audit.events import DomainEvent
 
 if TYPE_CHECKING:
@@ -56,14 +58,33 @@ def audience(event: DomainEvent) -> Audience:
         # team is known to every member.
         party = {f"party:{event.party_id}"} if event.party_id is not None else {"all"}
         return Audience(MEDIATORS | party)
+    from wasit.invitations import events as invitations
+
+    if isinstance(event, invitations.SeatSuspended | invitations.SeatReinstated):
+        # As a seating: the party's business, the mediator team known to all.
+        party = {f"party:{event.party_id}"} if event.party_id is not None else {"all"}
+        return Audience(MEDIATORS | party)
+    if isinstance(event, invitations.InvitationSent | invitations.InvitationResent
+                  | invitations.InvitationRevoked | invitations.InvitationAccepted):
+        # An invitation is the mediators' business, and the party's it would seat.
+        return Audience(MEDIATORS | ({f"party:{event.party_id}"} if event.party_id is not None else set()))
     if isinstance(event, talks.TalksOpened | talks.PartyAdded | talks.RoundScheduled
                   | talks.RoundStatusChanged | caucus.RoomClosed):
+        return Audience(ALL)
+    if isinstance(event, talks.TalksEdited | talks.TalksStatusChanged | talks.PartyRenamed
+                  | talks.RoundEdited | talks.RoundRescheduled | caucus.RoomReopened):
         return Audience(ALL)
     if isinstance(event, caucus.RoomOpened | caucus.MessagePosted | caucus.MessageRelayed
                   | caucus.TranslationAdded):
         return Audience(room_audience(event.room_id))
     if isinstance(event, packages.DomainDefined | packages.DomainSettingsChanged
                   | packages.ProposalShared):
+        return Audience(ALL)
+    from wasit.agenda import events as agenda
+
+    if isinstance(event, agenda.IssueAdded | agenda.IssueEdited | agenda.IssueMoved
+                  | agenda.IssueWithdrawn | agenda.IssueRestored):
+        # The agenda is shared with every party.
         return Audience(ALL)
     if isinstance(event, packages.ScoresSaved):
         if event.hidden_from_mediators:
@@ -115,6 +136,30 @@ class EventReader:
 
     def admits(self, audience: StoredAudience) -> bool:
         return not self.keys.isdisjoint(audience.keys)
+
+
+def seats_that_read(encoded: str) -> Q:
+    """`reader(...).admits(...)` as a filter on seats (`Membership`) of the event's talks.
+
+    For whoever reaches people outside the live stream (mail notifications):
+    a seat matches if and only if its holder's reader admits the stored
+    audience `encoded`. The caller adds the talks, `active=True`, and whom
+    it means to tell.
+    """
+    from wasit.talks.models import MEDIATOR_ROLES
+
+    tokens = stored(encoded).tokens
+    q = Q(pk__in=[])
+    if "all" in tokens:
+        return Q()
+    if not any(t.startswith(PARTY_PRIVATE) for t in tokens):
+        # Mediators read every event of their talks unless a party keeps it from them.
+        q |= Q(role__in=list(MEDIATOR_ROLES))
+    for token in tokens:
+        for prefix in ("party:", PARTY_PRIVATE):
+            if token.startswith(prefix) and token[len(prefix):].isdigit():
+                q |= Q(party_id=int(token[len(prefix):]))
+    return q
 
 
 def reader(viewer: Viewer, talks_id: int) -> EventReader | None:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -15,6 +17,9 @@ class Decision:
     allowed: bool
     reason: str
     visible: bool = True
+    # A refusal the user may read (translatable), e.g. "these talks are concluded";
+    # `require` raises `Forbidden` with it. Most refusals have none.
+    message: str | Promise | None = None
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -24,5 +29,5 @@ def allow(reason: str) -> Decision:
     return Decision(True, reason)
 
 
-def deny(reason: str, *, visible: bool = True) -> Decision:
-    return Decision(False, reason, visible)
+def deny(reason: str, *, visible: bool = True, message: str | Promise | None = None) -> Decision:
+    return Decision(False, reason, visible, message)

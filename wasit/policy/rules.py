@@ -14,6 +14,7 @@ from wasit.caucus.models import Message, Relay, Room, Withholding
 from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
 from wasit.policy.audience import PARTY_PRIVATE
 from wasit.policy.decision import Decision, allow, deny
+from wasit.policy.rules_setup import ROOM_CLOSED, party_read_only
 from wasit.policy.viewer import Viewer
 from wasit.talks.models import Membership, Party, Round, Talks
 
@@ -81,7 +82,9 @@ def schedule_round(viewer: Viewer, talks: Talks) -> Decision:
 def open_talks(viewer: Viewer, _obj: Any) -> Decision:
     if viewer.is_operator:
         return allow("operators set up talks and appoint the lead mediator")
-    return deny("only an operator opens talks")
+    if viewer.may_open_talks:
+        return allow("an operator allowed this user to open talks")
+    return deny("only an operator, or a user an operator allows, opens talks")
 
 
 RULES: dict[tuple[str, type], Rule] = {
@@ -125,7 +128,13 @@ def post_in_room(viewer: Viewer, room: Room) -> Decision:
     seat = viewer.seat(room.talks_id)
     assert seat is not None  # noqa: S101 (view_room allowed)
     if not room.is_open():
-        return deny("the joint session is closed")
+        return deny("the room is closed", message=ROOM_CLOSED)
+    # The talks' status from the room's fetch (select_related) or, for a room
+    # the hot path cached, from the viewer's seat: no query either way.
+    talks = room.talks if Room.talks.is_cached(room) else seat.talks
+    read_only = party_read_only(seat, talks.status)
+    if read_only is not None:
+        return read_only
     if seat.is_mediator or seat.role in SPEAKING_ROLES:
         return allow("speaks in this room")
     return deny("interpreters and observers do not post messages")
@@ -292,6 +301,9 @@ def score_for_party(viewer: Viewer, party: Party) -> Decision:
         return deny("mediators do not score; each party scores for itself")
     if seat.party_id != party.pk:
         return deny("another party's scores", visible=False)
+    read_only = party_read_only(seat, seat.talks.status)
+    if read_only is not None:
+        return read_only
     if seat.role in SPEAKING_ROLES:
         return allow("scores for its own party")
     return deny("interpreters and observers do not change the scores")
@@ -386,8 +398,8 @@ RULES[("see_relay_mode", Relay)] = see_relay_mode
 
 # --- the rules of the set-up, the people and the notifications ---------------
 # Each in its own module; merged here so that `policy.can` has one table.
-from wasit.policy import rules_mail, rules_people, rules_setup  # noqa: E402
+from wasit.policy import rules_agenda, rules_mail, rules_people, rules_setup  # noqa: E402
 
-for _module in (rules_setup, rules_people, rules_mail):
+for _module in (rules_setup, rules_agenda, rules_people, rules_mail):
     RULES.update(_module.RULES)
     GLOBAL_RULES.update(_module.GLOBAL_RULES)

@@ -11,8 +11,11 @@ from collections.abc import Callable
 
 from django.db.models import Model, Q
 
+from wasit.agenda.models import AgendaIssue
 from wasit.audit.models import Event
 from wasit.caucus.models import Message, Relay, Room, Withholding
+from wasit.invitations.models import Invitation
+from wasit.notifications.models import Preferences
 from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
 from wasit.policy.audience import PARTY_PRIVATE
 from wasit.policy.viewer import Viewer
@@ -131,3 +134,34 @@ SCOPES.update({
     ScoreVersion: scores,
     Proposal: proposals,
 })
+
+
+# --- notifications: each user's own preferences ------------------------------
+
+def _mail_preferences(viewer: Viewer) -> Q:
+    return Q(user_id=viewer.user_id) if viewer.user_id is not None else NOTHING
+
+
+SCOPES[Preferences] = _mail_preferences
+
+
+def invitations(viewer: Viewer) -> Q:
+    """`rules_people.view_invitation` as a filter: the mediators', and a head's own delegation's."""
+    if not viewer.member_talks:
+        return NOTHING
+    heads = [s.party_id for s in viewer.seats.values() if s.role == "head" and s.party_id is not None]
+    q = Q(talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+    if heads:
+        q |= Q(party_id__in=heads, talks__heads_may_invite=True)
+    return q
+
+
+SCOPES[Invitation] = invitations
+
+
+def agenda_issues(viewer: Viewer) -> Q:
+    """`rules_agenda.view_issue` as a filter: every member sees the talks' agenda."""
+    return Q(talks_id__in=viewer.member_talks) if viewer.member_talks else NOTHING
+
+
+SCOPES[AgendaIssue] = agenda_issues

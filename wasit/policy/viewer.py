@@ -24,6 +24,8 @@ class Viewer:
     seats: dict[int, Membership] = field(default_factory=dict)
     system: bool = False
     name: str = ""
+    # An operator, or a user an operator allowed to ("may open talks", `talks.open_talks`).
+    may_open_talks: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -65,8 +67,28 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
         return ANONYMOUS
     seats = {
         m.talks_id: m
-        for m in Membership.objects.filter(user_id=user.pk, active=True)
+        # With the talks: their settings (two-factor required) are asked of every request.
+        for m in Membership.objects.filter(user_id=user.pk, active=True).select_related("talks")
     }
     name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
-    return Viewer(user_id=user.pk, is_operator=bool(getattr(user, "is_staff", False)), seats=seats,
-                  name=name)
+    is_operator = bool(getattr(user, "is_staff", False))
+    return Viewer(user_id=user.pk, is_operator=is_operator, seats=seats, name=name,
+                  may_open_talks=is_operator or _may_open_talks(user.pk))
+
+
+def _may_open_talks(user_id: int) -> bool:
+    """One indexed query: the permission given to the user, or to one of their groups."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    perm = {"content_type__app_label": "talks", "codename": "open_talks"}
+    return get_user_model().objects.filter(
+        Q(user_permissions__in=_permission_ids(**perm)) | Q(groups__permissions__in=_permission_ids(**perm)),
+        pk=user_id, is_active=True,
+    ).exists()
+
+
+def _permission_ids(**lookup: str) -> object:
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(**lookup).values("pk")

@@ -95,3 +95,66 @@ class RoundStatusChanged(DomainEvent):
     status: str
     reason: str
     rescheduled_to: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalksEdited(DomainEvent):
+    """The lead mediator edited the talks: texts, content languages or settings.
+
+    `changed` names the fields that changed (e.g. `title`, `languages`,
+    `heads_may_invite`). Seen by every member of the talks.
+    """
+
+    kind = "talks.edited"
+    changed: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TalksStatusChanged(DomainEvent):
+    """The lead mediator changed the talks' status (e.g. from active to concluded), saying why.
+
+    Suspended and concluded talks are read-only for the parties. Seen by
+    every member of the talks; the event's actor is who changed it.
+    """
+
+    kind = "talks.status_changed"
+    previous_status: str
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartyRenamed(DomainEvent):
+    """The lead mediator renamed a party, or changed its code. Seen by every member of the talks."""
+
+    kind = "talks.party_renamed"
+    party_id: int
+    code: str
+    previous_code: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundEdited(DomainEvent):
+    """A mediator edited a round's title, venue, agenda, time zone or format (not its dates).
+
+    `changed` names the fields that changed. Seen by every member of the talks.
+    """
+
+    kind = "talks.round_edited"
+    round_id: int
+    changed: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundRescheduled(DomainEvent):
+    """A mediator moved a round to other dates (other fields may have changed too).
+
+    Seen by every member of the talks; the notifications tell them.
+    """
+
+    kind = "talks.round_rescheduled"
+    round_id: int
+    starts_on: str
+    ends_on: str
+    previous_starts_on: str
+    previous_ends_on: str

@@ -36,3 +36,12 @@ def seats_of(viewer: Viewer, talks: Talks) -> QuerySet[Membership]:
 
 def rounds_of(viewer: Viewer, talks: Talks) -> QuerySet[Round]:
     return policy.visible(viewer, Round).filter(talks=talks).order_by("number")
+
+
+def get_party(viewer: Viewer, party_id: object) -> Party:
+    return policy.get_visible(viewer, Party, party_id)
+
+
+def parties_with_rooms(viewer: Viewer, talks: Talks) -> QuerySet[Party]:
+    """The parties of the talks with their caucus rooms, for the set-up page (one query)."""
+    return parties_of(viewer, talks).select_related("caucus_room").order_by("id")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import threading
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -41,11 +42,13 @@ class Command(BaseCommand):
         logins_path = _passwords_file()
         if muscat.find_existing() is None:
             passwords = _new_passwords()
-            muscat.load(passwords, check_passwords=False)
+            talks = muscat.load(passwords, check_passwords=False)
+            invitation_link = muscat.invite_newcomer(talks)
             fd = os.open(logins_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(passwords, fh, indent=1)
             self.stdout.write("Loaded the Muscat talks.")
+            self.stdout.write(f"A pending invitation (Iran's legal counsel, mail in Persian): {invitation_link}")
         elif not logins_path.exists():
             raise CommandError(f"the demo data exists but {logins_path} is gone; run `make demo-reset`")
         passwords = json.loads(logins_path.read_text(encoding="utf-8"))
@@ -58,10 +61,23 @@ class Command(BaseCommand):
             self.stdout.write(f"{p.display_name:<34} {p.username:<16} {passwords[p.username]}")
         self.stdout.write("")
         self.stdout.write(f"Data folder: {settings.DATA_DIR}  (make demo-reset starts over)")
+        from wasit.notifications.delivery import describe_sink
+
+        self.stdout.write(f"Mail goes to {describe_sink()}  (the worker runs beside the server)")
         if no_serve:
             return
         from wasit.cli.management.commands.serve import serve
+        from wasit.notifications.worker import MailWorker
 
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
-        serve(host="127.0.0.1", port=port, workers=1)
+        # The mail worker runs in a thread of this process: uvicorn handles
+        # Ctrl+C and SIGTERM, and when it returns the worker is stopped too.
+        worker = MailWorker()
+        thread = threading.Thread(target=worker.run_forever, name="wasit-worker", daemon=True)
+        thread.start()
+        try:
+            serve(host="127.0.0.1", port=port, workers=1)
+        finally:
+            worker.stop()
+            thread.join(timeout=10)
