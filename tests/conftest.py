@@ -53,6 +53,15 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
+def _english_to_begin_with() -> None:
+    """Django's LocaleMiddleware leaves the last request's language active in its thread:
+    a test that asked for an Arabic page must not make the next test's refusals Arabic."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
     """Room ids are reused after a test's rollback; cached audiences must not outlive it."""
     from wasit.caucus.queries import forget_rooms

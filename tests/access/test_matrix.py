@@ -81,7 +81,7 @@ STREAMS = [e for e in ENTRY_POINTS if ENTRY_POINTS[e][2] == "event_stream"]
 def _ask(credentials: Credentials, method: str, url: str, entry_point: str, cast: Cast) -> Response:
     """One entry point, through the deployed ASGI application."""
     make = BODIES.get(entry_point)
-    return call(method, url, credentials, make(cast) if make and method == "POST" else {})
+    return call(method, url, credentials, make(cast) if make and method in ("POST", "PUT") else {})
 
 
 def _call(client: Client, method: str, url: str, entry_point: str, cast: Cast) -> object:

@@ -15,7 +15,7 @@ from tests.access.matrix import ENTRY_POINTS, FAST_PATH, PERSONAS, expected
 from tests.access.test_matrix import BODIES, _url
 from tests.personas import Cast
 
-WRITES = [e for e, (method, _t, _n) in ENTRY_POINTS.items() if method == "POST"]
+WRITES = [e for e, (method, _t, _n) in ENTRY_POINTS.items() if method in ("POST", "PUT")]
 # A body of each kind: valid (the matrix's own), empty, and one that parses as nothing.
 MALFORMED = {"api": b'{"text": ', "form": b"\xff\xfe%zz=&=&&"}
 FORM = b"application/x-www-form-urlencoded"

@@ -57,7 +57,7 @@ def _check_body(body: object, allowed: set[str]) -> dict[str, Any]:
 
 
 def post_message(viewer: Viewer, room_id: int | Room, body: object) -> dict[str, Any]:
-    room = room_id if isinstance(room_id, Room) else queries.get_room(viewer, room_id)
+    room = room_id if isinstance(room_id, Room) else queries.get_room(viewer, room_id, for_write=True)
     policy.require(viewer, "post", room)
     data = _check_body(body, {"text", "mediators_only", "reply_to"})
     reply_to_id = _field(data, "reply_to", int, None, nullable=True)
@@ -76,7 +76,7 @@ def relay_message(viewer: Viewer, message_id: int | Message, body: object) -> di
     into = _field(data, "into", list)
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in into):
         raise ActionRefused(_("Wrong type."), field="into")
-    rooms = [queries.get_room(viewer, room_id) for room_id in dict.fromkeys(into)][:51]
+    rooms = [queries.get_room(viewer, room_id, for_write=True) for room_id in dict.fromkeys(into)][:51]
     mode = _field(data, "mode", str)
     if mode not in RelayMode.values:
         raise ActionRefused(_("Choose verbatim, paraphrased or summarised."), field="mode")

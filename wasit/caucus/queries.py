@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from wasit import policy
 from wasit.caucus.models import Message, Relay, Room, RoomKind, Translation, Withholding
 from wasit.policy import Viewer
-from wasit.talks.models import MEDIATOR_ROLES, Membership, Party, Talks
+from wasit.talks.models import MEDIATOR_ROLES, Membership, Party, Talks, TalksStatus
 
 MAX_PAGE = 200
 
@@ -29,14 +29,22 @@ def rooms_of(viewer: Viewer, talks: Talks) -> QuerySet[Room]:
 # fresh, with their talks (whose status the policy asks): one query.
 _fixed_rooms: dict[int, Room] = {}
 
+# For the hot writes only (`for_write=True`): caucus rooms last seen open, in
+# talks that parties may write in. Such a copy may be a moment old (another
+# process closed the room or concluded the talks), which is safe because every
+# post asks the policy again under the chain lock (`actions._recheck_post`);
+# a room seen closed is never kept, so a reopened room is never refused from here.
+_open_rooms: dict[int, Room] = {}
+_WRITABLE_TALKS = frozenset({TalksStatus.PREPARING, TalksStatus.ACTIVE})
 
-def get_room(viewer: Viewer, room_id: object) -> Room:
+
+def get_room(viewer: Viewer, room_id: object, *, for_write: bool = False) -> Room:
     """One room for the viewer, or `NotFound` (missing and hidden alike)."""
     try:
         pk = int(room_id)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise policy.NotFound from None
-    room = _fixed_rooms.get(pk)
+    room = _fixed_rooms.get(pk) or (_open_rooms.get(pk) if for_write else None)
     if room is None:
         if not 0 < pk < 2**63:
             raise policy.NotFound
@@ -45,6 +53,9 @@ def get_room(viewer: Viewer, room_id: object) -> Room:
             raise policy.NotFound
         if room.kind == RoomKind.MEDIATORS:
             _fixed_rooms[pk] = room
+        elif (room.kind == RoomKind.CAUCUS and room.closed_at is None
+              and room.talks.status in _WRITABLE_TALKS):
+            _open_rooms[pk] = room
     policy.require(viewer, "view", room)
     return room
 
@@ -52,6 +63,7 @@ def get_room(viewer: Viewer, room_id: object) -> Room:
 def forget_rooms() -> None:
     """Tests reuse ids after a rollback; production never deletes a room."""
     _fixed_rooms.clear()
+    _open_rooms.clear()
 
 
 def get_message(viewer: Viewer, message_id: object) -> Message:

@@ -31,7 +31,7 @@ class HotWrite:
 
 
 def _may_post(viewer: Viewer, room_id: int) -> Room:
-    room = caucus_queries.get_room(viewer, room_id)
+    room = caucus_queries.get_room(viewer, room_id, for_write=True)
     policy.require(viewer, "post", room)
     return room
 
