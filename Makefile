@@ -40,7 +40,7 @@ TEST_WORKERS ?= auto
 export TEST_WORKERS
 
 test-sqlite: install-test
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup --ignore=tests/faults
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup --ignore=tests/faults -m "not fuzz_in_postgres_phase"
 
 ## test-faults: kill -9 twenty times on SQLite and PostgreSQL, restart PostgreSQL under load
 test-faults: install-test

@@ -126,9 +126,13 @@ def test_every_operation_is_fuzzed_but_the_stream(api_schema: BaseSchema) -> Non
     assert found == set(OPERATIONS) | set(SET_UP_OPERATIONS) | NOT_FUZZED
 
 
-# The set-up cases run on an xdist worker of their own (their own deployment, in parallel).
-CASES = ([pytest.param(p, o, id=f"{p}-{o}") for o in OPERATIONS for p in PERSONAS]
-         + [pytest.param(p, o, id=f"{p}-{o}", marks=pytest.mark.xdist_group("fuzz-setup"))
+# `make test` fuzzes each route once: the relay, rooms and packages in its SQLite phase, the
+# set-up routes in its PostgreSQL phase (on SQLite too when there is no PostgreSQL server: see
+# tests/postgres_suite.py), each beside the rest of its phase on an xdist worker of its own.
+CASES = ([pytest.param(p, o, id=f"{p}-{o}", marks=pytest.mark.fuzz_in_sqlite_phase)
+          for o in OPERATIONS for p in PERSONAS]
+         + [pytest.param(p, o, id=f"{p}-{o}",
+                         marks=[pytest.mark.xdist_group("fuzz-setup"), pytest.mark.fuzz_in_postgres_phase])
             for o in SET_UP_OPERATIONS for p in ONE_OF_EACH_KIND])
 
 
