@@ -148,7 +148,7 @@ def test_api_as_persona(api_schema: BaseSchema, fuzzed: Fuzzed, persona: str, op
     strategy = st.one_of(*(operation.as_strategy(generation_mode=mode)
                            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)))
 
-    examples = EXAMPLES if operation_id in OPERATIONS else max(5, EXAMPLES // 2)
+    examples = EXAMPLES if operation_id in OPERATIONS else max(4, EXAMPLES // 4)
 
     @given(case=strategy)
     @seed(zlib.crc32(f"{SEED}:{persona}:{operation_id}".encode()))  # fixed, and not the same for all
