@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,8 +25,17 @@ class Viewer:
     seats: dict[int, Membership] = field(default_factory=dict)
     system: bool = False
     name: str = ""
-    # An operator, or a user an operator allowed to ("may open talks", `talks.open_talks`).
-    may_open_talks: bool = False
+
+    @cached_property
+    def may_open_talks(self) -> bool:
+        """An operator, or a user an operator allowed to ("may open talks", `talks.open_talks`).
+
+        Looked up when first asked (only the open-talks rule asks), not with the seats:
+        the seats are resolved for every request, and this question is rare.
+        """
+        if self.is_operator:
+            return True
+        return self.user_id is not None and _may_open_talks(self.user_id)
 
     @property
     def is_authenticated(self) -> bool:
@@ -71,9 +81,8 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
         for m in Membership.objects.filter(user_id=user.pk, active=True).select_related("talks")
     }
     name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
-    is_operator = bool(getattr(user, "is_staff", False))
-    return Viewer(user_id=user.pk, is_operator=is_operator, seats=seats, name=name,
-                  may_open_talks=is_operator or _may_open_talks(user.pk))
+    return Viewer(user_id=user.pk, is_operator=bool(getattr(user, "is_staff", False)), seats=seats,
+                  name=name)
 
 
 def _may_open_talks(user_id: int) -> bool:
