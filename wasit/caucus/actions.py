@@ -28,6 +28,7 @@ from wasit.caucus.models import (
     Withholding,
 )
 from wasit.caucus.text import MAX_REASON_CHARS, clean_text, is_near_copy
+from wasit.db.prepared import Prepared
 from wasit.policy import ActionRefused, Viewer
 from wasit.talks.models import Party, Talks
 
@@ -104,6 +105,11 @@ def reopen_room(actor: Viewer, room: Room) -> Room:
     return room
 
 
+# Asked under the chain lock for every post: compiled once (`wasit.db.prepared`).
+_ROOM_STATE = Prepared(lambda room_id: Room.objects.filter(pk=room_id).values_list("closed_at", "talks__status"),
+                       room_id=int)
+
+
 def _recheck_post(actor: Viewer, room: Room) -> None:
     """Under the chain lock: the room's and the talks' state as committed, asked of the policy again.
 
@@ -111,7 +117,10 @@ def _recheck_post(actor: Viewer, room: Room) -> None:
     or the talks were concluded, meanwhile); a post ordered after that change
     in the log must be refused like any later one.
     """
-    closed_at, status = Room.objects.filter(pk=room.pk).values_list("closed_at", "talks__status").get()
+    found = _ROOM_STATE.first(room_id=room.pk)
+    if found is None:
+        raise policy.NotFound
+    closed_at, status = found
     # Copies: the caller's room may be shared (the hot path's cache of the mediators' room).
     fresh, talks = copy.copy(room), copy.copy(room.talks)
     fresh.closed_at, talks.status = closed_at, status

@@ -25,6 +25,7 @@ from django.urls import reverse
 
 from wasit.audit.events import DomainEvent
 from wasit.audit.models import Event
+from wasit.db.prepared import Prepared
 from wasit.notifications import outbox
 from wasit.notifications.models import Preferences
 from wasit.policy.audience import seats_that_read
@@ -52,6 +53,38 @@ def _recipients(qs: QuerySet[Membership]) -> list[Recipient]:
     return list(qs.values_list("user_id", "user__email", "user__mail_preferences__language"))
 
 
+# A relay's recipients are asked on the writer's hot path: the query is
+# compiled once per audience (whose parties and roles it spells out) and
+# whether an actor is left out (`wasit.db.prepared`), then run afresh.
+_RELAY_QUERIES_LIMIT = 4096
+_relay_queries: dict[tuple[str, bool], Prepared] = {}
+
+
+def _relay_query(audience: str, with_actor: bool) -> Prepared:
+    def build(talks_id: int, room_id: int, actor_id: int = 0) -> QuerySet[Any]:
+        row = Event(audience=audience, actor_id=actor_id if with_actor else None)
+        # The room's own delegation only: never the mediators, who carried it.
+        return _seats(talks_id, row, party__caucus_room__id=room_id, party__caucus_room__kind="caucus",
+                      user__mail_preferences__relays=True).values_list(
+            "user_id", "user__email", "user__mail_preferences__language")
+
+    parameters: dict[str, type] = {"talks_id": int, "room_id": int, **({"actor_id": int} if with_actor else {})}
+    return Prepared(build, **parameters)
+
+
+def _relay_recipients(talks_id: int, room_id: int, row: Event) -> list[Recipient]:
+    key = (row.audience, row.actor_id is not None)
+    query = _relay_queries.get(key)
+    if query is None:
+        if len(_relay_queries) >= _RELAY_QUERIES_LIMIT:
+            _relay_queries.clear()
+        query = _relay_queries[key] = _relay_query(*key)
+    values = {"talks_id": talks_id, "room_id": room_id}
+    if row.actor_id is not None:
+        values["actor_id"] = row.actor_id
+    return [(int(user_id), str(address), str(language)) for user_id, address, language in query.rows(**values)]
+
+
 def _send(kind: str, template: str, recipients: list[Recipient], context: dict[str, Any],
           talks_id: int | None) -> None:
     context = {**context, "preferences_link": link(reverse("notifications:preferences"))}
@@ -65,10 +98,7 @@ def _send(kind: str, template: str, recipients: list[Recipient], context: dict[s
 
 def _relayed(event: DomainEvent, row: Event, talks_id: int) -> None:
     room_id: int = getattr(event, "room_id")  # noqa: B009 (typed by the kind, not the class)
-    # The room's own delegation only: never the mediators, who carried it.
-    recipients = _recipients(_seats(talks_id, row, party__caucus_room__id=room_id,
-                                    party__caucus_room__kind="caucus",
-                                    user__mail_preferences__relays=True))
+    recipients = _relay_recipients(talks_id, room_id, row)
     if recipients:
         talks = Talks.objects.get(pk=talks_id)
         _send("notify.relay", "relay", recipients,
