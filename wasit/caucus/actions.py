@@ -110,6 +110,10 @@ _ROOM_STATE = Prepared(lambda room_id: Room.objects.filter(pk=room_id).values_li
                        room_id=int)
 
 
+_WITHHELD = Prepared(lambda message_id: Withholding.objects.filter(message_id=message_id).values_list("pk")[:1],
+                     message_id=int)
+
+
 def _recheck_post(actor: Viewer, room: Room) -> None:
     """Under the chain lock: the room's and the talks' state as committed, asked of the policy again.
 
@@ -208,7 +212,7 @@ def relay_message(
     # committed while this relay waited for the lock is seen, and none can
     # commit between the check and the relay.
     audit.lock_chain()
-    if Withholding.objects.filter(message=message).exists():
+    if _WITHHELD.first(message_id=message.pk) is not None:
         raise ActionRefused(_("This message was withheld; it cannot be relayed."))
     assert actor.user_id is not None  # noqa: S101
     # Attribution names the party whose room the message came from; a

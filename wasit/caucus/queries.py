@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from wasit import policy
 from wasit.caucus.models import Message, Relay, Room, RoomKind, Translation, Withholding
+from wasit.db.prepared import Prepared
 from wasit.policy import Viewer
 from wasit.talks.models import MEDIATOR_ROLES, Membership, Party, Talks, TalksStatus
 
@@ -74,11 +75,24 @@ def get_message(viewer: Viewer, message_id: object) -> Message:
         raise policy.NotFound from None
     if not 0 < pk < 2**63:
         raise policy.NotFound
-    message = policy.visible(viewer, Message).select_related("room").filter(pk=pk).first()
-    if message is None:
+    found = _MESSAGE_WITH_ROOM.first(message_id=pk)
+    if found is None:
         raise policy.NotFound
+    # The object face of the policy decides (its queryset face agrees: tests/policy).
+    message = Message.from_db(Message.objects.db, _MESSAGE_COLUMNS, found[:len(_MESSAGE_COLUMNS)])
+    message.room = Room.from_db(Room.objects.db, _ROOM_COLUMNS, found[len(_MESSAGE_COLUMNS):])
     policy.require(viewer, "view", message)
     return message
+
+
+# A message and its room in one row, the query compiled once: a relay asks it
+# on the hot path, where building the queryset cost more than running it.
+_MESSAGE_COLUMNS = [f.attname for f in Message._meta.concrete_fields]
+_ROOM_COLUMNS = [f.attname for f in Room._meta.concrete_fields]
+_MESSAGE_WITH_ROOM = Prepared(
+    lambda message_id: Message.objects.filter(pk=message_id).values_list(
+        *_MESSAGE_COLUMNS, *(f"room__{f.name}" for f in Room._meta.concrete_fields)),
+    message_id=int)
 
 
 @dataclass(frozen=True)
