@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,10 +26,20 @@ def _committed_cast(django_db_setup: None, django_db_blocker: Any) -> CastIds:
         return CastIds.of(build_cast())
 
 
+@pytest.fixture(scope="session")
+def _cast_snapshot(_committed_cast: CastIds, django_db_blocker: Any) -> bytes:
+    """The committed cast's objects, pickled once: a test unpickles its own copy
+    (0.1 ms) instead of reading them back (7 ms, about twenty queries), and
+    whatever a test changes in its objects stays with that test."""
+    with django_db_blocker.unblock():
+        return pickle.dumps(_committed_cast.load())
+
+
 @pytest.fixture
-def cast(_committed_cast: CastIds, db: None) -> Cast:
+def cast(_committed_cast: CastIds, _cast_snapshot: bytes, db: None) -> Cast:
     if _committed_cast.present():
-        return _committed_cast.load()
+        loaded: Cast = pickle.loads(_cast_snapshot)  # noqa: S301 (made by this process)
+        return loaded
     # A transactional test flushed the tables: build a private cast, rolled back with the test.
     return build_cast()
 

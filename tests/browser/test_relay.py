@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +14,9 @@ SECOND = 1000  # Playwright timeouts are in milliseconds
 
 
 @pytest.fixture
-def muscat(tmp_path: Path) -> Iterator[tuple[Server, dict[str, str]]]:
-    deployment = Deployment(tmp_path / "data", None)
-    deployment.prepare()
+def muscat(sqlite_demo: Deployment) -> Iterator[tuple[Server, dict[str, str]]]:
+    """A fresh copy of the demo, loaded once per worker (`wasit demo` takes 8 s), served."""
+    deployment = sqlite_demo
     passwords = json.loads((deployment.data_dir / "demo-logins.json").read_text())
     server = Server(deployment).start()
     yield server, passwords
@@ -78,6 +77,30 @@ def test_message_reaches_the_board_live_and_a_paraphrase_reaches_the_other_party
     row = mediator.locator("table.provenance tbody tr").first
     assert "Bab el-Mandeb" in row.inner_text() and "shipping stay open" in row.inner_text()
     assert "read" in row.inner_text() or "delivered" in row.inner_text()
+
+
+def test_a_paraphrase_being_written_survives_a_new_message_in_the_queue(
+    browser: Any, muscat: tuple[Server, dict[str, str]]
+) -> None:
+    server, passwords = muscat
+    us = _page(browser, server, passwords, "us-head")
+    mediator = _page(browser, server, passwords, "om-lead")
+    _open_room(us, server, "United States")
+    mediator.goto(f"{server.base}/talks/1/board/")
+    mediator.wait_for_selector("html[data-live=open]", timeout=5 * SECOND)
+    us.fill("#id_text", "A first point about the prisoners.")
+    us.click("form.stacked button[type=submit]")
+    item = mediator.locator("#queue .queue-item").filter(has_text="A first point")
+    item.wait_for(timeout=5 * SECOND)
+    item.locator("label:has-text('Iran') input").check()
+    item.locator("textarea[name$=text]").fill("Half of a careful paraphrase")
+
+    # Another message arrives while the mediator writes: the queue shows it, and keeps the draft.
+    us.fill("#id_text", "A second point about the shipping lanes.")
+    us.click("form.stacked button[type=submit]")
+    mediator.locator("#queue .queue-item").filter(has_text="A second point").wait_for(timeout=5 * SECOND)
+    assert item.locator("textarea[name$=text]").input_value() == "Half of a careful paraphrase"
+    assert item.locator("label:has-text('Iran') input").is_checked()
 
 
 def test_dropped_stream_resumes_without_a_gap(browser: Any, muscat: tuple[Server, dict[str, str]]) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.access.conftest import app, credentials_for  # noqa: F401 (fixtures used here)
+from tests.access.conftest import _committed_credentials, app, credentials_for  # noqa: F401 (fixtures used here)
 from tests.personas import Cast
 from wasit.audit.models import Event
 from wasit.policy import Viewer, viewer_for

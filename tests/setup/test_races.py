@@ -76,6 +76,19 @@ def test_two_closings_of_one_room_at_once_record_one(cast: Cast) -> None:
         caucus.reopen_room(lead, Room.objects.get(pk=cast.rooms["us"].pk))
 
 
+def test_two_closings_of_one_joint_session_at_once_record_one(cast: Cast) -> None:
+    from wasit.audit.models import Event
+
+    lead, co = viewer_for(cast.user("mediator")), viewer_for(cast.user("co_mediator"))
+    for _ in range(TRIES):
+        joint = caucus.open_joint_session(lead, Talks.objects.get(pk=cast.talks.pk), minutes=30)
+        before = Event.objects.filter(kind="room.closed").count()
+        results = race(lambda r=joint.pk: caucus.close_joint_session(lead, Room.objects.get(pk=r)),
+                       lambda r=joint.pk: caucus.close_joint_session(co, Room.objects.get(pk=r)))
+        one_wins(results, Room)
+        assert Event.objects.filter(kind="room.closed").count() == before + 1
+
+
 def test_new_dates_and_held_at_once_never_move_a_held_round(cast: Cast) -> None:
     lead, co = viewer_for(cast.user("mediator")), viewer_for(cast.user("co_mediator"))
     for i in range(TRIES):

@@ -56,53 +56,50 @@ def open_joint_session(actor: Viewer, talks: Talks, *, minutes: int) -> Room:
                      open_until=timezone.now() + dt.timedelta(minutes=minutes))
 
 
-@transaction.atomic
-def close_joint_session(actor: Viewer, room: Room) -> Room:
+def _set_closed(actor: Viewer, room: Room, *, kind: RoomKind, closed: bool, wrong_kind: str,
+                already: str) -> Room:
+    """Close or reopen a room, of the one kind this door handles. Mediators only.
+
+    The chain lock first, then the room read afresh: of two closings (or
+    reopenings) at once, one wins and the other is told it is already done.
+    """
     policy.require(actor, "view", room)
     policy.require(actor, "manage_rooms", room.talks)
-    if room.kind != RoomKind.JOINT:
-        raise ActionRefused(_("Only a joint session can be closed."))
-    if room.closed_at is not None:
-        raise ActionRefused(_("This joint session is already closed."))
-    room.closed_at = timezone.now()
+    if room.kind != kind:
+        raise ActionRefused(wrong_kind)
+    audit.lock_chain()
+    room.refresh_from_db(fields=["closed_at"])
+    if (room.closed_at is not None) == closed:
+        raise ActionRefused(already)
+    room.closed_at = timezone.now() if closed else None
     room.save(update_fields=["closed_at"])
-    audit.record(events.RoomClosed(talks_id=room.talks_id, room_id=room.pk), actor_id=actor.user_id)
+    event = (events.RoomClosed if closed else events.RoomReopened)(talks_id=room.talks_id, room_id=room.pk)
+    audit.record(event, actor_id=actor.user_id)
     return room
+
+
+@transaction.atomic
+def close_joint_session(actor: Viewer, room: Room) -> Room:
+    """End a joint session before its time. Mediators only."""
+    return _set_closed(actor, room, kind=RoomKind.JOINT, closed=True,
+                       wrong_kind=_("Only a joint session can be closed."),
+                       already=_("This joint session is already closed."))
 
 
 @transaction.atomic
 def close_room(actor: Viewer, room: Room) -> Room:
     """Close a party's caucus room: its history stays readable, nobody posts in it. Mediators only."""
-    policy.require(actor, "view", room)
-    policy.require(actor, "manage_rooms", room.talks)
-    if room.kind != RoomKind.CAUCUS:
-        raise ActionRefused(_("Only a party's caucus room can be closed and reopened here."))
-    # Lock, then read the room afresh: of two closings at once, one wins.
-    audit.lock_chain()
-    room.refresh_from_db(fields=["closed_at"])
-    if room.closed_at is not None:
-        raise ActionRefused(_("This room is already closed."))
-    room.closed_at = timezone.now()
-    room.save(update_fields=["closed_at"])
-    audit.record(events.RoomClosed(talks_id=room.talks_id, room_id=room.pk), actor_id=actor.user_id)
-    return room
+    return _set_closed(actor, room, kind=RoomKind.CAUCUS, closed=True,
+                       wrong_kind=_("Only a party's caucus room can be closed and reopened here."),
+                       already=_("This room is already closed."))
 
 
 @transaction.atomic
 def reopen_room(actor: Viewer, room: Room) -> Room:
     """Open a closed caucus room again. Mediators only."""
-    policy.require(actor, "view", room)
-    policy.require(actor, "manage_rooms", room.talks)
-    if room.kind != RoomKind.CAUCUS:
-        raise ActionRefused(_("Only a party's caucus room can be closed and reopened here."))
-    audit.lock_chain()
-    room.refresh_from_db(fields=["closed_at"])
-    if room.closed_at is None:
-        raise ActionRefused(_("This room is already open."))
-    room.closed_at = None
-    room.save(update_fields=["closed_at"])
-    audit.record(events.RoomReopened(talks_id=room.talks_id, room_id=room.pk), actor_id=actor.user_id)
-    return room
+    return _set_closed(actor, room, kind=RoomKind.CAUCUS, closed=False,
+                       wrong_kind=_("Only a party's caucus room can be closed and reopened here."),
+                       already=_("This room is already open."))
 
 
 # Asked under the chain lock for every post: compiled once (`wasit.db.prepared`).

@@ -102,9 +102,25 @@
 
   const refreshAll = () => columns.forEach((_el, roomId) => refreshRoom(roomId));
 
+  // A part's item someone is working on (a field changed, or the focus in it) is kept as it
+  // is: an event about another message must not wipe a paraphrase half written.
+  const edited = (item) => item.contains(document.activeElement)
+    || Array.from(item.querySelectorAll("input, textarea, select")).some((field) => {
+      if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+      if (field.tagName === "SELECT") return Array.from(field.options).some((o) => o.selected !== o.defaultSelected);
+      return field.value !== field.defaultValue;
+    });
+
   async function refreshPart(el) {
     const response = await fetch(el.dataset.liveRefresh, { credentials: "same-origin" });
-    if (response.ok) el.innerHTML = await response.text();
+    if (!response.ok) return;
+    const template = document.createElement("template");
+    template.innerHTML = await response.text();
+    Array.from(template.content.children).forEach((fresh) => {
+      const current = fresh.id && document.getElementById(fresh.id);
+      if (current && current.parentElement === el && edited(current)) fresh.replaceWith(current);
+    });
+    el.replaceChildren(template.content);
   }
 
   const onEvent = (event) => {
