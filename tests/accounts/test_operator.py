@@ -85,6 +85,10 @@ def test_granting_and_withdrawing_may_open_talks_takes_effect_at_once(
     page = operator.get("/accounts/people/?q=us-member")
     assert b"Withdraw" in page.content
     assert Event.objects.filter(kind="accounts.open_talks_changed").count() == 1
+    # Granting again (a second click) changes nothing and records nothing.
+    assert change(True) == (302 if door == "page" else 200)
+    assert _may_open(user.pk)
+    assert Event.objects.filter(kind="accounts.open_talks_changed").count() == 1
     assert change(False) == (302 if door == "page" else 200)
     assert not _may_open(user.pk)
     assert not getattr(viewer_for(User.objects.get(pk=user.pk)), "may_open_talks", False)

@@ -166,6 +166,11 @@ def set_may_open_talks(actor: Viewer, *, user_id: int, granted: bool) -> Abstrac
     policy.require(actor, "manage_accounts")
     user = _account(user_id)
     permission = Permission.objects.get(content_type__app_label=OPEN_TALKS[0], codename=OPEN_TALKS[1])
+    # Under the chain lock, read afresh: asking for what already holds (a second
+    # click, two operators at once) changes nothing and records nothing.
+    audit.lock_chain()
+    if user.user_permissions.filter(pk=permission.pk).exists() == granted:
+        return user
     if granted:
         user.user_permissions.add(permission)
     else:
