@@ -38,9 +38,11 @@ def test_unknown_command_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_demo_loads_once_then_reuses_the_data(tmp_path: Path) -> None:
-    first = run(["demo", "--no-serve"], tmp_path)
+    first = run(["demo", "--no-serve", "--port", "8765"], tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Loaded the Muscat talks." in first.stdout
+    # The pending invitation's link points where the demo serves, not at a default port.
+    assert "http://127.0.0.1:8765/invitations/" in first.stdout, first.stdout
     assert "om-lead" in first.stdout and "us-head" in first.stdout and "ir-member" in first.stdout
     for private in ("secret_key", "keys.json", "wasit.sqlite3", "demo-logins.json"):
         assert (tmp_path / private).stat().st_mode & 0o077 == 0, private

@@ -38,6 +38,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, port: int, no_serve: bool, **options: Any) -> None:
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {port}")
+        if "WASIT_BASE_URL" not in os.environ:
+            # Links in the demo's mail (and the invitation printed below) point where it serves.
+            settings.WASIT_BASE_URL = f"http://127.0.0.1:{port}"
         call_command("migrate", interactive=False, verbosity=0)
         logins_path = _passwords_file()
         if muscat.find_existing() is None:
