@@ -134,15 +134,31 @@
   const KINDS = ["message.posted", "message.relayed", "translation.added", "message.withheld",
                  "relay.recorded", "room.opened", "room.closed"];
 
+  // Asked of the talks' API, which changes nothing (a room page would mark relays read).
+  async function stillAllowed() {
+    try {
+      const response = await fetch(`/api/v1/talks/${talks}`, { credentials: "same-origin" });
+      return ![401, 403, 404].includes(response.status);
+    } catch (e) {
+      return true; // the server is away: keep trying
+    }
+  }
+
   function connect() {
     const source = new EventSource(`/api/v1/stream?talks=${talks}&last_event_id=${lastEventId}`);
     KINDS.forEach((kind) => source.addEventListener(kind, onEvent));
     // Open or reopened: whatever happened while the stream was away is fetched now.
     source.onopen = () => { document.documentElement.dataset.live = "open"; refreshAll(); };
-    source.onerror = () => {
+    source.onerror = async () => {
       document.documentElement.dataset.live = "reconnecting";
-      if (source.readyState === EventSource.CLOSED) { // refused (503 on shutdown...): the browser gives up
+      if (source.readyState !== EventSource.CLOSED) return; // the browser tries again by itself
+      // Refused: for good (the seat was removed, the session ended) the page says so and
+      // stops; otherwise (503 on shutdown, a restart) it tries again.
+      if (await stillAllowed()) {
         setTimeout(connect, 2000);
+      } else {
+        document.documentElement.dataset.live = "ended";
+        document.querySelectorAll("[data-live-ended]").forEach((el) => { el.hidden = false; });
       }
     };
   }
