@@ -108,7 +108,8 @@ def test_dropped_stream_resumes_without_a_gap(browser: Any, muscat: tuple[Server
     mediator = _page(browser, server, passwords, "om-lead")
     _open_room(mediator, server, "United States")
     server.kill()
-    mediator.wait_for_function("document.documentElement.dataset.live === 'reconnecting'", timeout=5 * SECOND)
+    # A selector, not `wait_for_function`: its polling evaluates a string, which the CSP forbids.
+    mediator.wait_for_selector("html[data-live=reconnecting]", state="attached", timeout=5 * SECOND)
     server.start_on_same_port()
     us_token = server.deployment.run("token", "us-head").strip()
     _s, rooms = server.call("GET", "/api/v1/talks/1/rooms", us_token)
