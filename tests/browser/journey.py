@@ -139,3 +139,26 @@ def open_room(page: Any, server: Server, talks_id: int, name: str) -> None:
     page.goto(f"{server.base}/talks/{talks_id}/")
     page.click(f"#rooms-heading + ul a:has-text('{name}')")
     page.wait_for_selector("html[data-live=open]", timeout=10 * SECOND)
+
+
+def open_talks(page: Any, server: Server, fields: dict[str, str]) -> int:
+    """New talks from `/talks/new/`, `fields` by form field name (`title_ar`...); their id."""
+    page.goto(f"{server.base}/talks/new/")
+    for name, value in fields.items():
+        page.fill(f"#id_{name}", value)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/talks/\d+/.*"))
+    return int(re.search(r"/talks/(\d+)/", page.url).group(1))  # type: ignore[union-attr]
+
+
+def add_parties(page: Any, server: Server, talks_id: int, language: str, parties: dict[str, str]) -> str:
+    """Add each party (code: name in `language`) from the parties page; the talks page's room list."""
+    for code, name in parties.items():
+        page.goto(f"{server.base}/talks/{talks_id}/parties/")
+        form = page.locator(f"form[action='/talks/{talks_id}/parties/add/']")
+        form.locator("[name=new-code]").fill(code)
+        form.locator(f"[name=new-name_{language}]").fill(name)
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+    page.goto(f"{server.base}/talks/{talks_id}/")
+    return str(page.locator("#rooms-heading + ul").inner_text())

@@ -10,7 +10,6 @@ removes that head while their room is open: the page stops receiving.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,14 @@ from tests.browser.journey import (
     SECOND,
     Fresh,
     accept,
+    add_parties,
     browser_page,
     fresh_deployment,
     invite,
     link_for,
     log_in,
     open_room,
+    open_talks,
 )
 
 
@@ -46,24 +47,11 @@ def test_a_new_operator_runs_new_talks_from_the_first_invitation_to_a_relay(
     log_in(lead, server, OPERATOR, OPERATOR_PASSWORD)
 
     # New talks: the operator who opens them becomes their lead mediator.
-    lead.goto(f"{server.base}/talks/new/")
-    lead.fill("#id_title_en", "Nile waters talks")
-    lead.fill("#id_title_ar", "محادثات مياه النيل")
-    lead.fill("#id_mediator_org_en", "African Union")
-    lead.locator("main form button[type=submit]").click()
-    lead.wait_for_url(re.compile(r".*/talks/\d+/.*"))
-    talks_id = int(re.search(r"/talks/(\d+)/", lead.url).group(1))  # type: ignore[union-attr]
+    talks_id = open_talks(lead, server, {"title_en": "Nile waters talks", "title_ar": "محادثات مياه النيل",
+                                         "mediator_org_en": "African Union"})
 
     # Two parties, each with its caucus room.
-    for code, name in (("eg", "Egypt"), ("et", "Ethiopia")):
-        lead.goto(f"{server.base}/talks/{talks_id}/parties/")
-        form = lead.locator(f"form[action='/talks/{talks_id}/parties/add/']")
-        form.locator("[name=new-code]").fill(code)
-        form.locator("[name=new-name_en]").fill(name)
-        form.locator("button[type=submit]").click()
-        lead.wait_for_load_state()
-    lead.goto(f"{server.base}/talks/{talks_id}/")
-    rooms = lead.locator("#rooms-heading + ul").inner_text()
+    rooms = add_parties(lead, server, talks_id, "en", {"eg": "Egypt", "et": "Ethiopia"})
     assert "Egypt" in rooms and "Ethiopia" in rooms
 
     # Invitations by e-mail, read back from the SMTP server the worker sent them to.

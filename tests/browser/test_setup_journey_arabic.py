@@ -29,6 +29,7 @@ from tests.browser.journey import (
     SECOND,
     Fresh,
     accept,
+    add_parties,
     browser_page,
     fresh_deployment,
     invitation_link,
@@ -36,6 +37,7 @@ from tests.browser.journey import (
     log_in,
     mail_for,
     open_room,
+    open_talks,
 )
 from tests.postgres_suite import DEFAULT_URL, reachable
 
@@ -68,24 +70,11 @@ def test_three_delegations_run_a_round_wholly_in_arabic(browser: Any, fresh: Fre
     log_in(lead, server, OPERATOR, OPERATOR_PASSWORD)
 
     # New talks with Arabic texts only.
-    lead.goto(f"{server.base}/talks/new/")
+    talks_id = open_talks(lead, server, {"title_ar": "محادثات سد النهضة", "mediator_org_ar": "الاتحاد الأفريقي"})
     _rtl(lead)
-    lead.fill("#id_title_ar", "محادثات سد النهضة")
-    lead.fill("#id_mediator_org_ar", "الاتحاد الأفريقي")
-    lead.locator("main form button[type=submit]").click()
-    lead.wait_for_url(re.compile(r".*/talks/\d+/.*"))
-    talks_id = int(re.search(r"/talks/(\d+)/", lead.url).group(1))  # type: ignore[union-attr]
 
     # Three delegations named in Arabic, each with its caucus room.
-    for code, name, _email, _user in PARTIES:
-        lead.goto(f"{server.base}/talks/{talks_id}/parties/")
-        form = lead.locator(f"form[action='/talks/{talks_id}/parties/add/']")
-        form.locator("[name=new-code]").fill(code)
-        form.locator("[name=new-name_ar]").fill(name)
-        form.locator("button[type=submit]").click()
-        lead.wait_for_load_state()
-    lead.goto(f"{server.base}/talks/{talks_id}/")
-    rooms = lead.locator("#rooms-heading + ul").inner_text()
+    rooms = add_parties(lead, server, talks_id, "ar", {code: name for code, name, _e, _u in PARTIES})
     assert all(name in rooms for _c, name, _e, _u in PARTIES), rooms
 
     # The agenda, then the first round, scheduled in the browser.

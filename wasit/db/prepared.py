@@ -36,7 +36,7 @@ def _stand_in(kind: type, index: int) -> object:
 
 
 class Prepared:
-    """`build(**parameters)` as SQL compiled once per database connection vendor."""
+    """`build(**parameters)` as SQL compiled once per process (which talks to one database)."""
 
     def __init__(self, build: Callable[..., QuerySet[Any]], **parameters: type) -> None:
         self.build = build
