@@ -150,9 +150,17 @@ def build_cast() -> Cast:
                 other_round=other_round, parties=parties, users=users, rooms=rooms,
                 messages=messages, proposals=proposals, other_party=other_party,
                 other_proposal=other_proposal)
-    from tests import cast_agenda, cast_mail, cast_people, cast_setup
+    from tests import (
+        cast_agenda,
+        cast_mail,
+        cast_people,
+        cast_positions,
+        cast_rounds,
+        cast_schedule,
+        cast_setup,
+    )
 
-    for part in (cast_setup, cast_agenda, cast_people, cast_mail):
+    for part in (cast_setup, cast_agenda, cast_people, cast_mail, cast_rounds, cast_positions, cast_schedule):
         made = part.build(cast)
         assert not set(made) & set(cast.extras), part.__name__  # noqa: S101
         cast.extras.update(made)

@@ -15,7 +15,15 @@ Cell values:
 
 from __future__ import annotations
 
-from tests.access import matrix_agenda, matrix_mail, matrix_people, matrix_setup
+from tests.access import (
+    matrix_agenda,
+    matrix_mail,
+    matrix_people,
+    matrix_positions,
+    matrix_rounds,
+    matrix_schedule,
+    matrix_setup,
+)
 from tests.access.cells import (  # noqa: F401 (KIND_OF and PERSONAS are read from here)
     API,
     IR,
@@ -219,7 +227,8 @@ PUBLIC_URL_NAMES = {
 
 
 # The set-up, people and notification pages and routes, each in its own table.
-for _part in (matrix_setup, matrix_agenda, matrix_people, matrix_mail):
+for _part in (matrix_setup, matrix_agenda, matrix_people, matrix_mail, matrix_rounds, matrix_positions,
+              matrix_schedule):
     assert not set(_part.ENTRY_POINTS) & set(ENTRY_POINTS), _part.__name__  # noqa: S101
     ENTRY_POINTS.update(_part.ENTRY_POINTS)
     BY_KIND.update(_part.BY_KIND)

@@ -16,7 +16,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.access import matrix_agenda, matrix_mail, matrix_people, matrix_setup
+from tests.access import (
+    matrix_agenda,
+    matrix_mail,
+    matrix_people,
+    matrix_positions,
+    matrix_rounds,
+    matrix_schedule,
+    matrix_setup,
+)
 from tests.access.asgi import Credentials, Response, call
 from tests.access.conftest import CredentialsFor
 from tests.access.matrix import (
@@ -69,7 +77,8 @@ BODIES: dict[str, BodyFor] = {
                                   "values": [[0, 0.5, 1], [0, 0.5, 1], [0, 0.3, 0.6, 1], [0, 0.5, 1]]},
     "API propose package": lambda c: {"package": [0, 1, 2, 1]},
 }
-for _part in (matrix_setup, matrix_agenda, matrix_people, matrix_mail):
+for _part in (matrix_setup, matrix_agenda, matrix_people, matrix_mail, matrix_rounds, matrix_positions,
+              matrix_schedule):
     BODIES.update(_part.BODIES)
 
 

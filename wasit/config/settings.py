@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "wasit.caucus",
     "wasit.packages",
     "wasit.agenda",
+    "wasit.schedule",
+    "wasit.positions",
     "wasit.notifications",
     "wasit.invitations",
     "wasit.live",

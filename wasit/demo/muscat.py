@@ -20,6 +20,8 @@ from wasit.accounts.actions import create_user
 from wasit.agenda.demo import load_muscat_agenda
 from wasit.packages import actions as packages
 from wasit.policy import SYSTEM, Viewer, viewer_for
+from wasit.positions.demo import load_muscat_positions
+from wasit.schedule.demo import load_display_preferences
 from wasit.talks import actions
 from wasit.talks.localized import LocalText
 from wasit.talks.models import Party, Role, RoundFormat, RoundStatus, Talks
@@ -219,8 +221,10 @@ def load(passwords: dict[str, str], *, check_passwords: bool = True) -> Talks:
             actions.change_round_status(lead, round_, status=plan.status, reason=plan.reason,
                                         rescheduled_to=plan.rescheduled_to)
     load_muscat_agenda(lead, talks)
-    _load_packages(lead, talks, parties,
-                   {"us": viewer_for(users["us-head"]), "ir": viewer_for(users["ir-head"])})
+    heads = {"us": viewer_for(users["us-head"]), "ir": viewer_for(users["ir-head"])}
+    load_muscat_positions(lead, talks, heads)
+    _load_packages(lead, talks, parties, heads)
+    load_display_preferences(dict(users))
     return talks
 
 

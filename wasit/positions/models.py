@@ -1,0 +1,1 @@
+"""Positions of each party per agenda issue across rounds, and the mediators' position map."""
