@@ -151,6 +151,9 @@ class Round(models.Model):
     rescheduled_to = models.DateField(null=True, blank=True)
     # An IANA zone name (e.g. "Asia/Muscat"): dates are the venue's.
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Raised by every change of its dates or status, so that calendar apps
+    # reading the feed (iCalendar SEQUENCE) move the event they already hold.
+    sequence = models.PositiveIntegerField(default=0)
 
     title = Localized()
     venue = Localized()
