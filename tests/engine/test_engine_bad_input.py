@@ -36,14 +36,24 @@ def test_a_domain_without_issues_is_refused() -> None:
         Domain(())
 
 
-def test_weights_not_summing_to_one_are_refused_not_normalised() -> None:
-    with pytest.raises(WeightSumError, match=r"weights sum to 0\.9, not 1.*does not rescale"):
+def test_weights_far_from_summing_to_one_are_refused_not_normalised() -> None:
+    with pytest.raises(WeightSumError, match=r"weights sum to 0\.9, not 1.*only rounding slips"):
         Preferences("a", (0.5, 0.4), ((0.0, 1.0), (1.0, 0.0)), reservation=0.0)
+    with pytest.raises(WeightSumError, match="sum to 1.0101"):
+        Preferences("a", (0.5, 0.5101), ((0.0, 1.0), (1.0, 0.0)), reservation=0.0)
 
 
-def test_weights_within_the_tolerance_are_accepted_as_given() -> None:
+def test_float_noise_in_the_weights_is_kept_as_given_without_a_note() -> None:
     prefs = Preferences("a", (0.1, 0.2, 0.7), ((1.0,), (1.0,), (1.0,)), reservation=0.0)
     assert prefs.weights == (0.1, 0.2, 0.7)
+    assert prefs.weight_note is None
+
+
+def test_a_rounding_slip_is_divided_out_and_the_note_shows_the_real_sum() -> None:
+    prefs = Preferences("a", (0.5, 0.5001), ((0.0, 1.0), (1.0, 0.0)), reservation=0.0)
+    assert math.isclose(sum(prefs.weights), 1.0, abs_tol=1e-12)
+    assert prefs.weight_note is not None
+    assert "sum to 1.0001, not 1" in prefs.weight_note and "divided by that sum" in prefs.weight_note
 
 
 def test_explicit_normalisation_divides_by_the_sum() -> None:

@@ -41,7 +41,7 @@ def test_cli_reports_engine_errors_without_a_traceback(
 
 def test_cli_on_a_real_genius_domain(genius_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frontier", str(genius_root / "ampo_city")]) == 0
-    assert "Pareto frontier: 192 packages" in capsys.readouterr().out
+    assert "Pareto frontier: 192 distinct utility vectors" in capsys.readouterr().out
 
 
 def test_engine_imports_neither_django_nor_other_wasit_modules() -> None:

@@ -113,7 +113,8 @@ def test_genius_reading_divides_by_the_largest_evaluation_and_keeps_metadata(
     buyer = loaded.profiles[0]
     assert buyer.discount_factor == pytest.approx(0.42441038)
     assert buyer.reservation_in_file
-    assert any("divided by that sum" in note for note in buyer.notes)
+    assert "the issue weights sum to 1.000051804171754, not 1" in " ".join(buyer.notes)
+    assert buyer.preferences.weight_note in buyer.notes  # the importer uses Preferences' rule
     assert sum(buyer.preferences.weights) == pytest.approx(1.0)
     assert buyer.preferences.values[0] == pytest.approx((12 / 30, 20 / 30, 1.0))
     thompson = load_genius_folder(genius_root / "thompson").profiles[0]
@@ -175,8 +176,24 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 
 @pytest.mark.parametrize("text", [BILLION_LAUGHS, EXTERNAL_ENTITY])
 def test_hostile_xml_is_refused_with_a_clear_error(text: str) -> None:
-    with pytest.raises(GeniusFormatError, match="refused unsafe XML"):
+    with pytest.raises(GeniusFormatError, match="refused unsafe XML") as caught:
         parse_domain(text, "evil.xml")
+    message = str(caught.value)
+    assert message.startswith("evil.xml: refused unsafe XML: the file contains a document type")
+    assert message.endswith(".")
+    # No exception repr, and nothing the file itself declared (its system ids, paths).
+    for echoed in ("Forbidden(", "system_id", "/etc/passwd", "lol"):
+        assert echoed not in message
+
+
+def test_a_weight_sum_the_importer_accepts_is_one_preferences_accept_too() -> None:
+    """One rule: the same weights load from a Genius file and build Preferences alike."""
+    slipped = SPACE_XML.replace('value="0.25"', 'value="0.2549"')  # sum 1.0049: a slip
+    profile = parse_utility_space(slipped, DOMAIN_XML, party="p", source="space.xml")
+    assert any("sum to 1.0049" in note and "divided" in note for note in profile.notes)
+    refused = SPACE_XML.replace('value="0.25"', 'value="0.2649"')  # sum 1.0149: refused
+    with pytest.raises(GeniusFormatError, match=r"space.xml: .*sum to 1.0149, not 1"):
+        parse_utility_space(refused, DOMAIN_XML, party="p", source="space.xml")
 
 
 @pytest.mark.parametrize(

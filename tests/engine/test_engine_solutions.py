@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.engine.strategies import naive_solutions, scenarios
-from wasit.engine import Domain, Issue, Preferences, Scenario, solve
+from wasit.engine import Domain, EngineError, Issue, Preferences, Scenario, solve
 
 FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -85,3 +86,37 @@ def test_egalitarian_is_not_kalai_smorodinsky_when_ideals_differ() -> None:
     assert solutions.egalitarian.package == (0,)
     assert solutions.kalai_smorodinsky.package == (1,)
     assert solutions.nash is not None and solutions.nash.package == (1,)  # 0.4 > 0.25
+
+
+def _four_way_split() -> Scenario:
+    domain = Domain((Issue("split", ("all-a", "more-a", "more-b", "all-b")),))
+    a = Preferences("a", (1.0,), ((1.0, 0.8, 0.5, 0.1),), reservation=0.0)
+    b = Preferences("b", (1.0,), ((0.1, 0.44, 0.7, 1.0),), reservation=0.0)
+    return Scenario(domain, (a, b))
+
+
+def test_the_disagreement_point_is_stated_and_the_genius_negmas_conventions_are_options() -> None:
+    scenario = _four_way_split()
+    default = solve(scenario)
+    # Reservation values (0, 0): Nash products 0.352 (more-a) > 0.35 (more-b).
+    assert default.nash is not None and default.nash.package == (1,)
+    assert default.disagreement == (0.0, 0.0)
+    assert "Disagreement point: each party's reservation value (0, 0)" in default.conventions()
+    assert "Kalai–Smorodinsky: the largest smallest ratio" in default.conventions()
+    # Worst outcomes (0.1, 0.1): gains (0.7, 0.34) -> 0.238 < (0.4, 0.6) -> 0.24.
+    worst = solve(scenario, disagreement="worst")
+    assert worst.nash is not None and worst.nash.package == (2,)
+    assert worst.disagreement == (0.1, 0.1)
+    assert "worst utility over all packages (0.1, 0.1)" in worst.conventions()
+    negmas = solve(scenario, disagreement="negmas")  # max(reservation 0, worst 0.1)
+    assert negmas.nash is not None and negmas.nash.package == (2,)
+    spread = solve(scenario, ks="min_spread")
+    assert spread.kalai_smorodinsky is not None and spread.kalai_smorodinsky.package == (2,)
+    assert "smallest spread" in spread.conventions() and "Genius" in spread.conventions()
+
+
+def test_unknown_conventions_are_refused_in_a_sentence() -> None:
+    with pytest.raises(EngineError, match="Unknown disagreement point 'zero'; use one of"):
+        solve(_four_way_split(), disagreement="zero")
+    with pytest.raises(EngineError, match="Unknown Kalai–Smorodinsky definition"):
+        solve(_four_way_split(), ks="area")

@@ -14,7 +14,7 @@ def test_wasit_engine_frontier_prints_the_frontier_and_the_solutions(tmp_path: P
     result = subprocess.run([str(WASIT), "engine", "frontier", LAPTOP], capture_output=True, text=True,
                             env={"WASIT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "Pareto frontier: 4 packages" in result.stdout
+    assert "Pareto frontier: 4 distinct utility vectors" in result.stdout
     assert "Nash bargaining:" in result.stdout and "Laptop: HP" in result.stdout
 
 

@@ -194,20 +194,52 @@ def save_scores(request: HttpRequest, talks_id: int) -> Status[dict[str, Any]]:
     return Status(201, _score(score))
 
 
+# Declared here and read by the route once the policy has answered (see `_body`).
+APPROXIMATE_PARAMETER = {"parameters": [{
+    "name": "approximate", "in": "query", "required": False,
+    "description": "true: the engine's approximate frontier within the same time budget, "
+                   "labelled (`approximate`, `method`, `error_bound`); false (default): the exact "
+                   "frontier, or `too_large` with the estimate.",
+    "schema": {"type": "boolean", "default": False}}]}
+
+
+def _approximate(request: HttpRequest) -> bool:
+    raw = request.GET.get("approximate", "false").strip().lower()
+    if raw in ("true", "1", "yes"):
+        return True
+    if raw in ("false", "0", "no", ""):
+        return False
+    raise ActionRefused(_("“approximate” must be true or false."), field="approximate")
+
+
 @router.get("/talks/{talks_id}/frontier", response={200: FrontierOut, **ERRORS},
-            operation_id="get_frontier")
+            operation_id="get_frontier", openapi_extra=APPROXIMATE_PARAMETER)
 def get_frontier(request: HttpRequest, talks_id: int) -> dict[str, Any]:
-    """The Pareto frontier, the bargaining solutions and the current proposal. Mediators only."""
+    """The Pareto frontier, the bargaining solutions and the current proposal. Mediators only.
+
+    Within the engine's time budget: a domain too large for the exact frontier gets
+    `too_large` (the estimate and what would make it tractable); `?approximate=true` asks
+    for the approximate frontier instead, labelled with its method and error bound.
+    """
     viewer = request_viewer(request)
     domain = queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id))
     policy.require(viewer, "view_frontier", domain)
-    result = queries.frontier(viewer, domain)
+    result = queries.frontier(viewer, domain, approximate=_approximate(request))
     a = result.analysis
+    refusal = a.refusal if a else None
+    approximation = a.approximation if a else None
     return {
         "domain_id": domain.pk,
         "parties": [{"id": p.pk, "code": p.code, "name": p.name} for p in result.parties],
         "waiting_for": [p.pk for p in result.waiting_for],
         "too_large": a.too_large if a else None,
+        "estimated_size": refusal.estimated_size if refusal else None,
+        "estimated_seconds": round(refusal.estimated_seconds, 3)
+        if refusal and refusal.estimated_seconds is not None else None,
+        "approximate": approximation is not None,
+        "method": approximation.method if approximation else None,
+        "error_bound": approximation.error_bound if approximation else None,
+        "approximate_note": a.approximate_note if a else None,
         "no_agreement_reason": a.no_agreement_reason if a else None,
         "frontier": [_point(p) for p in a.frontier] if a else [],
         "solutions": {name: _point(p) for name, p in a.solutions.items()} if a else {},

@@ -7,6 +7,7 @@ be used, tested and benchmarked on its own.
 from __future__ import annotations
 
 from wasit.engine.adjusted_winner import AdjustedWinnerResult, adjusted_winner
+from wasit.engine.budget import Budget
 from wasit.engine.distance import ProposalDistance, distance_to_frontier
 from wasit.engine.domain import (
     UTILITY_SCALE,
@@ -30,10 +31,11 @@ from wasit.engine.errors import (
     WeightSumError,
 )
 from wasit.engine.frontier import (
+    APPROXIMATE_METHOD,
+    Approximation,
     Frontier,
     all_packages,
     brute_force_frontier,
-    nondominated_rows,
     pareto_frontier,
 )
 from wasit.engine.genius import (
@@ -43,11 +45,13 @@ from wasit.engine.genius import (
     parse_domain,
     parse_utility_space,
 )
+from wasit.engine.skyline import nondominated_rows
 from wasit.engine.solutions import SOLUTION_NAMES, SolutionPoint, SolutionSet, solve
 
-UtilityProfile = Preferences  # the name used in some design notes
-
 __all__ = [
+    "APPROXIMATE_METHOD",
+    "Approximation",
+    "Budget",
     "SOLUTION_NAMES",
     "UTILITY_SCALE",
     "WEIGHT_SUM_TOLERANCE",
@@ -71,7 +75,6 @@ __all__ = [
     "ShapeMismatchError",
     "SolutionPoint",
     "SolutionSet",
-    "UtilityProfile",
     "ValueRangeError",
     "WeightSumError",
     "adjusted_winner",

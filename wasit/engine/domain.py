@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -50,8 +50,15 @@ from wasit.engine.errors import (
 #: Utilities are computed on a grid of 1 / UTILITY_SCALE (see the module docstring).
 UTILITY_SCALE = 2520 * 10**10
 
-#: How far the weights of one party may be from summing to one before they are refused.
-WEIGHT_SUM_TOLERANCE = 1e-6
+#: The one weight rule (used by :class:`Preferences` and so by the Genius importer): a sum
+#: within this of 1 is taken as a rounding slip in the input (real Genius files are off by
+#: up to 1e-4, e.g. Laptop's weights sum to 1.0000518) and the weights are divided by their
+#: sum, which :attr:`Preferences.weight_note` says; a sum further from 1 is refused.
+WEIGHT_SUM_TOLERANCE = 0.01
+
+#: Below this the difference from 1 is binary floating-point noise (``0.1 + 0.2 + 0.7``):
+#: the weights are kept exactly as given and no note is made.
+WEIGHT_SUM_NOISE = 1e-9
 
 Package = tuple[int, ...]
 
@@ -147,16 +154,21 @@ class Preferences:
     of issue ``i``; both lie in [0, 1]. ``reservation`` is the party's utility when there is
     no agreement (its disagreement point); it is required and is never replaced by a default.
 
-    Weights must sum to one within ``WEIGHT_SUM_TOLERANCE``: the engine *refuses* other sums
-    (:class:`WeightSumError`) rather than rescaling silently, because a rescaling changes the
-    egalitarian and maximum-total solutions. Callers who want rescaling ask for it explicitly
-    with :meth:`Preferences.with_normalised_weights`.
+    The weight rule (the same for every caller, the Genius importer included): a sum within
+    ``WEIGHT_SUM_NOISE`` of 1 is kept as given; a sum within ``WEIGHT_SUM_TOLERANCE`` of 1 is
+    a rounding slip and the weights are divided by it, never silently: ``weight_note`` then
+    says so with the sum as given; any other sum is refused (:class:`WeightSumError`),
+    because guessing what was meant would change the egalitarian and maximum-total
+    solutions. Callers whose weights are relative importances (any positive sum) ask for
+    rescaling explicitly with :meth:`Preferences.with_normalised_weights`.
     """
 
     party: str
     weights: tuple[float, ...]
     values: tuple[tuple[float, ...], ...]
     reservation: float
+    #: Set when the weights were divided by their sum (the sentence says by how much).
+    weight_note: str | None = field(default=None, init=False, compare=False)
 
     def __post_init__(self) -> None:
         who = f"Party {self.party!r}"
@@ -184,9 +196,20 @@ class Preferences:
         total = math.fsum(weights)
         if abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
             raise WeightSumError(
-                f"{who}: the issue weights sum to {total:.9g}, not 1. The engine does not "
-                "rescale weights silently; fix them or use Preferences.with_normalised_weights()."
+                f"{who}: the issue weights sum to {total:.9g}, not 1. The engine rescales "
+                f"only rounding slips (sums within 1 ± {WEIGHT_SUM_TOLERANCE:g}); fix the "
+                "weights, or use Preferences.with_normalised_weights() if they are relative "
+                "importances."
             )
+        if abs(total - 1.0) > WEIGHT_SUM_NOISE:
+            # repr() is the shortest exact spelling, so the note never claims a sum "of 1".
+            object.__setattr__(
+                self,
+                "weight_note",
+                f"the issue weights sum to {total!r}, not 1: a rounding slip (within "
+                f"1 ± {WEIGHT_SUM_TOLERANCE:g}), so each weight was divided by that sum",
+            )
+            weights = tuple(w / total for w in weights)
         reservation = _check_unit_interval(
             self.reservation, f"{who}: reservation value", ValueRangeError
         )
@@ -321,16 +344,13 @@ class Scenario:
         pruned: list[PrunedIssue] = []
         for table in self._tables:
             rows = [tuple(int(x) for x in row) for row in table.tolist()]
-            kept = tuple(
-                j
-                for j, row in enumerate(rows)
-                if not any(
-                    k != j
-                    and all(a >= b for a, b in zip(other, row, strict=True))
-                    and (other != row or k < j)
-                    for k, other in enumerate(rows)
-                )
-            )
+            # weakly[j, k]: option k is at least as good as option j for every party.
+            weakly = np.all(table[None, :, :] >= table[:, None, :], axis=2)
+            equal = np.all(table[None, :, :] == table[:, None, :], axis=2)
+            index = np.arange(table.shape[0])
+            earlier = index[None, :] < index[:, None]  # [j, k]: k comes before j
+            beaten = weakly & (~equal | earlier)
+            kept = tuple(int(j) for j in np.flatnonzero(~beaten.any(axis=1)))
             grid = np.ascontiguousarray(table[list(kept)])
             grid.flags.writeable = False
             pruned.append(PrunedIssue(kept, tuple(rows[j] for j in kept), grid))

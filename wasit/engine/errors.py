@@ -33,12 +33,26 @@ class ShapeMismatchError(PreferencesError):
 
 
 class DomainTooLargeError(EngineError):
-    """The exact computation would be too large; carries the estimated size and the limit."""
+    """The exact computation does not fit its budget; carries the estimates behind the refusal.
 
-    def __init__(self, message: str, *, estimated_size: int, limit: int) -> None:
+    ``estimated_size`` is the estimated number of frontier points (or of candidates or
+    packages, as the message says), ``limit`` the limit that was hit (``None`` for a time or
+    memory budget) and ``estimated_seconds`` the estimated time of the whole computation
+    when one could be made.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        estimated_size: int,
+        limit: int | None = None,
+        estimated_seconds: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.estimated_size = estimated_size
         self.limit = limit
+        self.estimated_seconds = estimated_seconds
 
 
 class AdjustedWinnerError(EngineError):

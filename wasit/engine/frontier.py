@@ -17,28 +17,45 @@ and keeping the lexicographically smallest partial package per partial vector ke
 lexicographically smallest full package per full vector, so the merge returns exactly
 what brute-force enumeration returns.
 
-Pruning: for two parties a sort-and-sweep, O(n log n). For three or more parties candidates
-are sorted by total utility (a dominator always has a strictly larger total) and checked in
-blocks against the points already accepted, with NumPy broadcasting.
+Pruning after each issue: :mod:`wasit.engine.skyline` (a sort-and-sweep for two parties,
+divide and conquer for three, sort-filter-skyline on narrow ranks for four or more).
+
+Bounded time and memory: every call runs against a :class:`~wasit.engine.budget.Budget`.
+Before each NumPy merge step the engine estimates the step's memory and time (from the
+candidates' count and the speed measured on the previous steps) and, from the partial
+frontier's growth so far, the size and time of the whole computation; it refuses with
+:class:`DomainTooLargeError` (the estimates and what would make the domain tractable) as
+soon as the estimate says the budget cannot be met, and at the latest at the deadline.
+
+Approximate frontier (opt-in, ``approximate=True``): the same merge, but whenever the
+partial frontier is larger than the budget allows, it is thinned to one package per box
+of side δ in utility space (the package with the largest total), δ chosen so that few
+enough boxes are occupied: an additive ε-Pareto set in the sense of Papadimitriou and
+Yannakakis (2000). Thinning by δ moves every exact point by less than δ per party, and the
+merge carries that forward (if ``q >= p - e`` then ``q + t >= p + t - e``), so every exact
+frontier point ``p`` has a returned package ``q`` with ``q >= p - ε`` for every party,
+``ε`` being the sum of the δ used (:attr:`Approximation.error_bound`). The returned
+packages are real packages with exact utilities; some may be dominated by packages that
+were thinned away. When no thinning was needed the result is exact and labelled so.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 from operator import add, ge, neg
 
 import numpy as np
 from numpy.typing import NDArray
 
+from wasit.engine.budget import Budget, Clock, duration, round_estimate
 from wasit.engine.domain import UTILITY_SCALE, PrunedIssue, Scenario
 from wasit.engine.errors import DomainTooLargeError
+from wasit.engine.skyline import OutOfTime, nondominated_rows
 
 #: Default cap on candidates in one merge step (frontier so far x options of the next issue).
-DEFAULT_MAX_CANDIDATES = 10_000_000
-
-#: Default cap for three or more parties on the dominance work of one merge step,
-#: counted as candidates x points already on the frontier (pairwise comparisons).
-DEFAULT_MAX_COMPARISONS = 30_000_000_000
+DEFAULT_MAX_CANDIDATES = 50_000_000
 
 #: Default cap on the number of packages that brute-force enumeration will visit.
 DEFAULT_MAX_BRUTE_FORCE = 5_000_000
@@ -49,7 +66,53 @@ PYTHON_STEP_LIMIT_TWO = 128
 #: Merge steps with at most this many candidates run in plain Python (three or more parties).
 PYTHON_STEP_LIMIT_MANY = 48
 
-_BLOCK = 512
+#: How the approximate frontier is computed (shown wherever it is).
+APPROXIMATE_METHOD = (
+    "ε-box thinning of the issue-by-issue merge (an additive ε-Pareto set after "
+    "Papadimitriou and Yannakakis)"
+)
+
+#: What makes a refused domain tractable (every refusal ends with it).
+TRACTABLE = (
+    "To make it tractable: merge or drop issues that matter little to every party, offer "
+    "fewer options per issue, involve fewer parties, allow more time or memory, or ask for "
+    "the approximate frontier (`--approximate` on the command line)."
+)
+
+# Seconds per unit of work of one NumPy merge step before any step has been measured
+# (pessimistic figures from a loaded 2-core machine); the measured speed replaces them.
+_DEFAULT_RATE = {2: 3e-8, 3: 1e-8, 4: 4e-10}
+# Bytes of working memory per candidate and party in one merge step (candidates, sort
+# keys, ordered copies and ranks), plus a fixed part per candidate.
+_BYTES_PER_VALUE = 48
+_BYTES_PER_CANDIDATE = 96
+# Refuse early when the projection exceeds the time left by this factor (it is a
+# projection: below that, the deadline decides). Early on the projection rests on a few
+# tiny steps and is often off by 10x either way, so it needs a wider margin until a fifth
+# of the budget has been spent.
+_PROJECTION_MARGIN = 3.0
+_EARLY_PROJECTION_MARGIN = 30.0
+# Merge steps with fewer candidates are not planned (they take well under a millisecond).
+_PLAN_FROM = 4096
+
+
+@dataclass(frozen=True)
+class Approximation:
+    """How an approximate frontier was made and how far it can be from the exact one.
+
+    Every exact frontier point ``p`` has a returned package ``q`` with
+    ``q[i] >= p[i] - error_bound`` for every party ``i`` (utilities in [0, 1]).
+    """
+
+    method: str
+    error_bound: float
+    thinned_steps: int
+
+    def describe(self) -> str:
+        return (
+            f"approximate, by {self.method}: every exact frontier point has a listed package "
+            f"that gives each party at most {self.error_bound:.4g} less"
+        )
 
 
 @dataclass(frozen=True)
@@ -65,6 +128,13 @@ class Frontier:
     parties: tuple[str, ...]
     packages: NDArray[np.int64]
     grid: NDArray[np.int64]
+    #: ``None`` for the exact frontier; otherwise how it was approximated.
+    approximation: Approximation | None = None
+
+    @property
+    def exact(self) -> bool:
+        """True unless this is an approximate frontier (see :class:`Approximation`)."""
+        return self.approximation is None
 
     def __len__(self) -> int:
         return int(self.packages.shape[0])
@@ -79,108 +149,11 @@ class Frontier:
         return tuple(int(x) for x in self.packages[row])
 
 
-def _keep_two_parties(cand: NDArray[np.int64]) -> NDArray[np.intp]:
-    """Indexes (ascending) of the non-dominated, first-of-duplicates rows of a 2-column array.
-
-    Sort by u0 descending, then u1 descending, then index ascending; a row survives iff its
-    u1 is strictly greater than every u1 before it. Equal u0 with smaller u1, and exact
-    duplicates (equal u1), are thereby dropped; the first duplicate has the smallest index.
-    """
-    n = cand.shape[0]
-    order = np.lexsort((-cand[:, 1], -cand[:, 0]))  # stable: equal rows keep index order
-    second = cand[order, 1]
-    best_before = np.maximum.accumulate(second)
-    keep = np.empty(n, dtype=bool)
-    keep[0] = True
-    keep[1:] = second[1:] > best_before[:-1]
-    return np.sort(order[keep])
-
-
-def _weakly_above(ref: NDArray[np.int64], rows: NDArray[np.int64]) -> NDArray[np.bool_]:
-    """``out[a, b]`` is True when ``ref[b] >= rows[a]`` in every column.
-
-    Built column by column: a reduction over a short last axis of a 3-D array is several
-    times slower in NumPy than a few 2-D comparisons combined in place.
-    """
-    out = ref[None, :, 0] >= rows[:, 0, None]
-    for column in range(1, rows.shape[1]):
-        out &= ref[None, :, column] >= rows[:, column, None]
-    return out
-
-
-def _keep_many_parties(cand: NDArray[np.int64], max_comparisons: int) -> NDArray[np.intp]:
-    """Indexes (ascending) of non-dominated, first-of-duplicates rows for 3+ columns.
-
-    After removing duplicates, any dominator of a row has a strictly larger row sum, so rows
-    are visited by decreasing sum and each block is compared with the rows already accepted
-    (transitivity makes that enough) and with the earlier rows of its own block.
-    """
-    n, d = cand.shape
-    sums = cand.sum(axis=1)
-    # One sort does both jobs: by total descending (the visiting order), equal rows side by
-    # side (the row columns are the next keys) and, among equal rows, smallest index first.
-    keys = [np.arange(n)] + [cand[:, c] for c in range(d - 1, -1, -1)] + [-sums]
-    order = np.lexsort(keys)
-    ordered = cand[order]
-    same_as_previous = np.ones(n - 1, dtype=bool)
-    for column in range(d):
-        same_as_previous &= ordered[1:, column] == ordered[:-1, column]
-    order = order[np.concatenate(([True], ~same_as_previous))]
-    rows = cand[order]
-    accepted = np.empty((0, cand.shape[1]), dtype=np.int64)
-    kept: list[NDArray[np.intp]] = []
-    comparisons = 0
-    for start in range(0, rows.shape[0], _BLOCK):
-        block = rows[start : start + _BLOCK]
-        alive = np.ones(block.shape[0], dtype=bool)
-        # Compare against accepted rows chunk by chunk, dropping rows as soon as they fall.
-        chunk = max(1, 2_000_000 // max(1, block.shape[0] * cand.shape[1]))
-        for f0 in range(0, accepted.shape[0], chunk):
-            idx = np.flatnonzero(alive)
-            if idx.size == 0:
-                break
-            ref = accepted[f0 : f0 + chunk]
-            comparisons += idx.size * ref.shape[0]
-            if comparisons > max_comparisons:
-                raise DomainTooLargeError(
-                    "The Pareto frontier has too many points to compute exactly here "
-                    f"(over {max_comparisons:,} pairwise comparisons in one merge step).",
-                    estimated_size=comparisons,
-                    limit=max_comparisons,
-                )
-            dominated = np.any(_weakly_above(ref, block[idx]), axis=1)
-            alive[idx[dominated]] = False
-        idx = np.flatnonzero(alive)
-        if idx.size > 1:
-            sub = block[idx]
-            # ge[a, b]: row b >= row a everywhere; rows are distinct, so that is domination.
-            ge = _weakly_above(sub, sub)
-            np.fill_diagonal(ge, False)
-            idx = idx[~np.any(ge, axis=1)]
-        accepted = np.concatenate([accepted, block[idx]])
-        kept.append(order[start : start + _BLOCK][idx])
-    if not kept:
-        return np.empty(0, dtype=np.intp)
-    return np.sort(np.concatenate(kept))
-
-
-def nondominated_rows(
-    grid: NDArray[np.int64], *, max_comparisons: int = DEFAULT_MAX_COMPARISONS
-) -> NDArray[np.intp]:
-    """Ascending indexes of the rows of ``grid`` that are non-dominated, one per distinct vector.
-
-    Among equal vectors the row with the smallest index is kept, so feeding packages in
-    lexicographic order keeps the lexicographically smallest package of each vector.
-    """
-    if grid.shape[0] == 0:
-        return np.empty(0, dtype=np.intp)
-    if grid.shape[1] == 2:
-        return _keep_two_parties(grid)
-    return _keep_many_parties(grid, max_comparisons)
-
-
 def _sorted_frontier(
-    scenario: Scenario, packages: NDArray[np.int64], grid: NDArray[np.int64]
+    scenario: Scenario,
+    packages: NDArray[np.int64],
+    grid: NDArray[np.int64],
+    approximation: Approximation | None = None,
 ) -> Frontier:
     """Sort rows by utilities descending (party order) and wrap them in a :class:`Frontier`."""
     keys = [-grid[:, p] for p in range(grid.shape[1] - 1, -1, -1)]
@@ -189,6 +162,7 @@ def _sorted_frontier(
         parties=scenario.parties,
         packages=np.ascontiguousarray(packages[order]),
         grid=np.ascontiguousarray(grid[order]),
+        approximation=approximation,
     )
 
 
@@ -204,7 +178,8 @@ def _check_step(
             f"{len(scenario.domain.issues)} issues the partial frontier has {n_current:,} "
             f"packages, and combining it with the {n_options} options of issue {issue.name!r} "
             f"that can matter (of {len(issue.options)}) gives {n_candidates:,} candidates "
-            f"(limit {max_candidates:,}). The domain has {scenario.domain.size:,} packages in all.",
+            f"(limit {max_candidates:,}). The domain has {scenario.domain.size:,} packages in all. "
+            + TRACTABLE,
             estimated_size=n_candidates,
             limit=max_candidates,
         )
@@ -296,24 +271,134 @@ def _python_many_parties(
     return len(pruned), current, packages
 
 
+def _work(n_parties: int, n_candidates: int, n_kept: int) -> float:
+    """Units of work of one merge step, in the unit of ``_DEFAULT_RATE`` for its filter."""
+    log = math.log2(max(2, n_candidates))
+    if n_parties == 2:
+        return n_candidates * log
+    if n_parties == 3:
+        return n_candidates * log * log
+    return n_candidates * max(1, n_kept) * (n_parties / 4)  # pairwise: about kept² / 2
+
+
+@dataclass
+class _Plan:
+    """What the merge has learnt so far, to predict the rest (see the module docstring)."""
+
+    scenario: Scenario
+    pruned: tuple[PrunedIssue, ...]
+    clock: Clock
+    sizes: list[int]  # partial frontier size after each merged issue (index = issues merged)
+    rate: float
+
+    def _growth(self) -> float:
+        """Exponent ``a`` of ``size ~ issues**a`` fitted on the last half of the merge."""
+        k2 = len(self.sizes) - 1
+        k1 = max(1, k2 // 2)
+        if k2 <= k1 or self.sizes[k1] <= 0:
+            return 1.0
+        ratio = self.sizes[k2] / self.sizes[k1]
+        return max(0.0, math.log(max(ratio, 1.0)) / math.log(k2 / k1))
+
+    def projection(self) -> tuple[int, float]:
+        """Projected final frontier size and seconds for the issues not merged yet."""
+        merged = len(self.sizes) - 1
+        size = float(self.sizes[-1])
+        growth = self._growth()
+        d = self.scenario.n_parties
+        seconds = 0.0
+        for position in range(merged, len(self.pruned)):
+            n_candidates = size * len(self.pruned[position].options)
+            nxt = self.sizes[-1] * ((position + 1) / max(1, merged)) ** growth
+            nxt = min(nxt, n_candidates)
+            seconds += _work(d, int(n_candidates), int(nxt)) * self.rate
+            size = max(size, nxt)
+        return int(size), seconds
+
+    def refuse(self, reason: str, *, step_seconds: float | None = None) -> DomainTooLargeError:
+        size, seconds = self.projection()
+        seconds = max(seconds, step_seconds or 0.0)
+        merged = len(self.sizes) - 1
+        budget = self.clock.budget
+        return DomainTooLargeError(
+            f"The exact Pareto frontier does not fit the budget of {budget.describe()}: "
+            f"{reason} After {merged} of {len(self.pruned)} issues the partial frontier has "
+            f"{self.sizes[-1]:,} distinct utility vectors; at the rate seen so far the full "
+            f"frontier would have about {round_estimate(size):,} and take "
+            f"{duration(self.clock.elapsed() + seconds)}. " + TRACTABLE,
+            estimated_size=round_estimate(size),
+            estimated_seconds=self.clock.elapsed() + seconds,
+        )
+
+
+def _thin(grid: NDArray[np.int64], cap: int) -> tuple[NDArray[np.intp], int]:
+    """Ascending indexes of at most ``cap`` rows, one per occupied δ-box, and δ (grid units).
+
+    The kept row of a box is the one with the largest total (the smallest index among
+    equals), so a lexicographically ordered input keeps its lexicographic representative.
+    """
+    n, d = grid.shape
+    low = grid.min(axis=0)
+    span = int((grid.max(axis=0) - low).max())
+    delta = max(1, int(span * cap ** (-1.0 / max(1, d - 1))))
+    for _ in range(60):
+        boxes = (grid - low) // delta
+        width = boxes.max(axis=0) + 1
+        key = np.zeros(n, dtype=np.int64)
+        for column in range(d):
+            key = key * int(width[column]) + boxes[:, column]
+        occupied = np.unique(key).size
+        if occupied <= cap:
+            break
+        delta = int(delta * max(1.05, (occupied / cap) ** (1.0 / max(1, d - 1)))) + 1
+    order = np.lexsort((np.arange(n), -grid.sum(axis=1), key))
+    first = np.concatenate(([True], key[order][1:] != key[order][:-1]))
+    return np.sort(order[first]), delta
+
+
+def _approximate_cap(plan: _Plan, position: int) -> int:
+    """Largest partial frontier the next steps can afford in the time left (at least 32)."""
+    steps_left = len(plan.pruned) - position
+    per_step = max(1e-4, plan.clock.remaining() * 0.7 / max(1, steps_left))
+    work = per_step / plan.rate
+    m = len(plan.pruned[position].options) if position < len(plan.pruned) else 2
+    d = plan.scenario.n_parties
+    if d == 2:
+        cap = work / (m * math.log2(max(2.0, work)))
+    elif d == 3:
+        cap = work / (m * math.log2(max(2.0, work)) ** 2)
+    else:
+        cap = math.sqrt(work / (m * d / 4))
+    memory_cap = plan.clock.budget.memory_bytes / (4 * m * (d * _BYTES_PER_VALUE + _BYTES_PER_CANDIDATE))
+    return int(max(32, min(cap, memory_cap, 2_000_000)))
+
+
 def pareto_frontier(
     scenario: Scenario,
     *,
+    budget: Budget | None = None,
+    approximate: bool = False,
+    approximate_points: int | None = None,
     max_candidates: int = DEFAULT_MAX_CANDIDATES,
-    max_comparisons: int = DEFAULT_MAX_COMPARISONS,
     python_step_limit: int | None = None,
 ) -> Frontier:
-    """The exact Pareto frontier of ``scenario`` by issue-by-issue merging.
+    """The Pareto frontier of ``scenario`` by issue-by-issue merging, within ``budget``.
 
-    Raises :class:`DomainTooLargeError` (with the estimated size) instead of running for
-    an unreasonable time when one merge step would have more than ``max_candidates``
-    candidates or, for three or more parties, more than ``max_comparisons`` comparisons.
+    Exact by default; raises :class:`DomainTooLargeError` (with the estimated size and
+    time) when the exact frontier cannot be computed within ``budget`` (default
+    :class:`Budget`: 10 s, 1 GiB) or one merge step would have more than ``max_candidates``
+    candidates. With ``approximate=True`` it thins the partial frontiers instead (see the
+    module docstring) and returns a frontier whose ``approximation`` says so; when no
+    thinning was needed the result is the exact frontier. The partial frontiers are then
+    kept to what the time left allows, or to ``approximate_points`` when given (a fixed
+    size gives a reproducible result, e.g. for tests and comparisons).
 
     Merge steps run in plain Python while they have at most ``python_step_limit``
     candidates (default :data:`PYTHON_STEP_LIMIT_TWO` for two parties,
     :data:`PYTHON_STEP_LIMIT_MANY` otherwise; NumPy calls cost microseconds each whatever
     their size), then in NumPy. Both give the same result; ``0`` forces NumPy throughout.
     """
+    clock = (budget or Budget()).start()
     pruned = scenario.pruned_tables()
     n_parties = scenario.n_parties
     if n_parties == 2:
@@ -333,15 +418,52 @@ def pareto_frontier(
         )
     current = np.array(vectors, dtype=np.int64).reshape(len(vectors), n_parties)
     prefix = np.array(packages, dtype=np.int64).reshape(len(packages), merged)
+    # Sizes before the NumPy phase are not known step by step; a straight line is enough
+    # for the growth fit, which only looks at the last half of the merge.
+    sizes = [max(1, round(len(vectors) * k / max(1, merged))) for k in range(merged)]
+    plan = _Plan(scenario, pruned, clock, [*sizes, len(vectors)],
+                 _DEFAULT_RATE[min(n_parties, 4)])
     # Back-pointers per issue: kept partial package r came from parent[r] and option[r].
     parents: list[NDArray[np.intp]] = []
     options: list[NDArray[np.int64]] = []
+    stored_bytes = 0
+    error_units = 0
+    thinned = 0
     for position in range(merged, len(pruned)):
         issue = pruned[position]
         table = issue.grid
         n_options = table.shape[0]
+        if approximate and n_options > 1:
+            cap = approximate_points or _approximate_cap(plan, position)
+            if current.shape[0] > cap:
+                chosen, delta = _thin(current, cap)
+                current = current[chosen]
+                _rethread(parents, options, prefix, chosen, position == merged)
+                if position == merged:
+                    prefix = prefix[chosen]
+                error_units += delta
+                thinned += 1
         _check_step(scenario, position, current.shape[0], n_options, max_candidates)
         n_candidates = current.shape[0] * n_options
+        step_bytes = n_candidates * (n_parties * _BYTES_PER_VALUE + _BYTES_PER_CANDIDATE)
+        if step_bytes + stored_bytes > clock.budget.memory_bytes:
+            raise plan.refuse(
+                f"the next merge step alone needs about {step_bytes / 2**20:,.0f} MB."
+            )
+        step_seconds = _work(n_parties, n_candidates, current.shape[0]) * plan.rate
+        # Tiny steps cannot break the budget; skipping the planning keeps them fast.
+        if n_options > 1 and not approximate and n_candidates > _PLAN_FROM:
+            if clock.elapsed() + step_seconds > clock.budget.seconds:
+                raise plan.refuse(
+                    f"the next merge step alone would take {duration(step_seconds)}.",
+                    step_seconds=step_seconds,
+                )
+            _, projected = plan.projection()
+            early = clock.elapsed() < 0.2 * clock.budget.seconds
+            margin = _EARLY_PROJECTION_MARGIN if early else _PROJECTION_MARGIN
+            if projected > margin * max(clock.remaining(), 1e-3) and len(parents) >= 2:
+                raise plan.refuse("the partial frontiers grow too fast.")
+        started = time.perf_counter()
         # Candidate c = parent * n_options + option, so candidate order is lexicographic
         # package order as long as the kept parents are in lexicographic order (they are:
         # kept indexes come back sorted).
@@ -349,10 +471,31 @@ def pareto_frontier(
         if n_options == 1:
             keep = np.arange(n_candidates, dtype=np.intp)
         else:
-            keep = nondominated_rows(candidates, max_comparisons=max_comparisons)
+            try:
+                # Approximate steps are kept small by the cap instead: they must answer.
+                deadline = None if approximate else clock.deadline
+                keep = nondominated_rows(candidates, deadline=deadline)
+            except OutOfTime:
+                raise plan.refuse("the time ran out in the middle of a merge step.") from None
+            spent = time.perf_counter() - started
+            work = _work(n_parties, n_candidates, keep.size)
+            if spent > 0.005:  # shorter steps measure the interpreter, not the filter
+                # The best speed seen: on a loaded machine a step can wait for the CPU,
+                # and a pessimistic rate would refuse what fits (the deadline still holds).
+                plan.rate = min(plan.rate, spent / work)
         parents.append(keep // n_options)
         options.append(issue.indexes[keep % n_options])
+        stored_bytes += keep.size * 16
         current = candidates[keep]
+        plan.sizes.append(int(keep.size))
+    if approximate:
+        cap = approximate_points or _approximate_cap(plan, len(pruned))
+        if current.shape[0] > cap:
+            chosen, delta = _thin(current, cap)
+            current = current[chosen]
+            _rethread(parents, options, prefix, chosen, not parents)
+            error_units += delta
+            thinned += 1
     n_rows = current.shape[0]
     packages_out = np.empty((n_rows, len(pruned)), dtype=np.int64)
     row = np.arange(n_rows, dtype=np.intp)
@@ -360,15 +503,36 @@ def pareto_frontier(
         packages_out[:, position] = options[position - merged][row]
         row = parents[position - merged][row]
     packages_out[:, :merged] = prefix[row]
-    return _sorted_frontier(scenario, packages_out, current)
+    approximation = None
+    if thinned:
+        approximation = Approximation(APPROXIMATE_METHOD, error_units / UTILITY_SCALE, thinned)
+    return _sorted_frontier(scenario, packages_out, current, approximation)
+
+
+def _rethread(
+    parents: list[NDArray[np.intp]],
+    options: list[NDArray[np.int64]],
+    prefix: NDArray[np.int64],
+    chosen: NDArray[np.intp],
+    only_prefix: bool,
+) -> None:
+    """Keep only rows ``chosen`` of the last merged issue's back-pointers (after thinning)."""
+    if only_prefix:
+        return  # the caller selects the rows of ``prefix`` itself
+    parents[-1] = parents[-1][chosen]
+    options[-1] = options[-1][chosen]
 
 
 def all_packages(
-    scenario: Scenario, *, max_packages: int = DEFAULT_MAX_BRUTE_FORCE
+    scenario: Scenario,
+    *,
+    max_packages: int = DEFAULT_MAX_BRUTE_FORCE,
+    budget: Budget | None = None,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Every package in lexicographic order with its exact utility grid vector.
 
-    Refuses (:class:`DomainTooLargeError`) when the domain has more than ``max_packages``.
+    Refuses (:class:`DomainTooLargeError`) when the domain has more than ``max_packages``
+    or its arrays would not fit the memory budget.
     """
     size = scenario.domain.size
     if size > max_packages:
@@ -377,6 +541,14 @@ def all_packages(
             "brute-force enumeration allows.",
             estimated_size=size,
             limit=max_packages,
+        )
+    memory = (budget or Budget()).memory_bytes
+    needed = size * (len(scenario.domain.issues) + scenario.n_parties) * 8 * 3
+    if needed > memory:
+        raise DomainTooLargeError(
+            f"Listing all {size:,} packages needs about {needed / 2**20:,.0f} MB, more than "
+            f"the memory budget of {memory / 2**20:,.0f} MB.",
+            estimated_size=size,
         )
     counts = scenario.domain.option_counts
     packages = np.indices(counts, dtype=np.int64).reshape(len(counts), -1).T
@@ -390,9 +562,17 @@ def brute_force_frontier(
     scenario: Scenario,
     *,
     max_packages: int = DEFAULT_MAX_BRUTE_FORCE,
-    max_comparisons: int = DEFAULT_MAX_COMPARISONS,
+    budget: Budget | None = None,
 ) -> Frontier:
     """The Pareto frontier by enumerating every package (a reference for tests and audits)."""
-    packages, grid = all_packages(scenario, max_packages=max_packages)
-    keep = nondominated_rows(grid, max_comparisons=max_comparisons)
+    clock = (budget or Budget()).start()
+    packages, grid = all_packages(scenario, max_packages=max_packages, budget=clock.budget)
+    try:
+        keep = nondominated_rows(grid, deadline=clock.deadline)
+    except OutOfTime:
+        raise DomainTooLargeError(
+            f"Filtering the {grid.shape[0]:,} packages did not finish within "
+            f"{clock.budget.describe()}.",
+            estimated_size=grid.shape[0],
+        ) from None
     return _sorted_frontier(scenario, packages[keep], grid[keep])

@@ -11,10 +11,11 @@ Reading (Genius's own semantics, ``EvaluatorDiscrete`` and ``AdditiveUtilitySpac
 * an item's value is its evaluation divided by the largest evaluation of its issue
   (Genius's per-issue normalisation); an issue whose evaluations are all 0 has value 0
   everywhere (Genius would divide by zero; this is recorded in ``notes``);
-* utility = Σ weight × value. Weights are divided by their sum when that sum is within
-  ``WEIGHT_SUM_SLACK`` of 1 (real files are off by rounding, e.g. Laptop's sum is 1.0001;
-  Genius instead clips utilities at 1). The rescaling is recorded in ``notes``. A sum
-  further from 1 is refused;
+* utility = Σ weight × value. Weights follow the engine's one weight rule
+  (:class:`~wasit.engine.domain.Preferences`): a sum within ``WEIGHT_SUM_TOLERANCE`` (0.01)
+  of 1 is a rounding slip and is divided out (real files are off by rounding, e.g.
+  Laptop's sum is 1.0000518; Genius instead clips utilities at 1), which ``notes`` records;
+  a sum further from 1 is refused;
 * ``<reservation value=...>`` is the reservation value; when the file has none, Genius's
   default 0 is used and ``reservation_in_file`` is False (the caller can see it was not
   explicit); ``<discount_factor value=...>`` is kept as read (``None`` when absent).
@@ -34,16 +35,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+from defusedxml import (
+    DefusedXmlException,
+    DTDForbidden,
+    EntitiesForbidden,
+    ExternalReferenceForbidden,
+)
 
 from wasit.engine.domain import Domain, Issue, Preferences, Scenario
 from wasit.engine.errors import EngineError, GeniusFormatError
 
 #: Refuse XML files larger than this (Genius files are a few kilobytes).
 MAX_FILE_BYTES = 5_000_000
-
-#: Weights whose sum is within this of 1 are rescaled to sum to 1; others are refused.
-WEIGHT_SUM_SLACK = 0.01
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,18 @@ class _IssueSpec:
     items: tuple[str, ...]
 
 
+_UNSAFE: dict[type[DefusedXmlException], str] = {
+    DTDForbidden: "a document type declaration (<!DOCTYPE ...>)",
+    EntitiesForbidden: "an entity declaration (<!ENTITY ...>)",
+    ExternalReferenceForbidden: "a reference to an external file or address",
+}
+
+
+def _words(items: list[str] | list[int]) -> str:
+    """``['a', 'b']`` as ``'a', 'b'`` (a sentence, not a Python list)."""
+    return ", ".join(repr(item) if isinstance(item, str) else str(item) for item in items)
+
+
 def _parse(text: str | bytes, source: str) -> ET.Element:
     """Parse XML safely; every failure becomes a GeniusFormatError naming ``source``."""
     if len(text) > MAX_FILE_BYTES:
@@ -80,12 +95,15 @@ def _parse(text: str | bytes, source: str) -> ET.Element:
     try:
         root = SafeET.fromstring(text, forbid_dtd=True)
     except DefusedXmlException as error:
+        # The exception's repr echoes the file's own declarations (system ids, paths):
+        # name the construct in words instead.
+        what = _UNSAFE.get(type(error), "a construct that could read other files")
         raise GeniusFormatError(
-            f"{source}: refused unsafe XML (DTDs, entities and external references are "
-            f"not allowed): {error}"
+            f"{source}: refused unsafe XML: the file contains {what}, which Genius files "
+            "never need (DTDs, entities and external references are not allowed)."
         ) from None
     except ET.ParseError as error:
-        raise GeniusFormatError(f"{source}: malformed XML: {error}") from None
+        raise GeniusFormatError(f"{source}: malformed XML ({error}).") from None
     if not isinstance(root, ET.Element):  # pragma: no cover - defusedxml always returns one
         raise GeniusFormatError(f"{source}: no XML root element.")
     return root
@@ -240,12 +258,12 @@ def parse_utility_space(
         missing = [item for item in spec.items if item not in table]
         if missing:
             raise GeniusFormatError(
-                f"{source}: issue {spec.name!r} has no evaluation for item(s) {missing}."
+                f"{source}: issue {spec.name!r} has no evaluation for item(s) {_words(missing)}."
             )
         extra = sorted(set(table) - set(spec.items))
         if extra:
             raise GeniusFormatError(
-                f"{source}: issue {spec.name!r} evaluates item(s) {extra} that {domain_source} "
+                f"{source}: issue {spec.name!r} evaluates item(s) {_words(extra)} that {domain_source} "
                 "does not list."
             )
         top = max(table[item] for item in spec.items)
@@ -257,17 +275,7 @@ def parse_utility_space(
         weights.append(weights_by_index[spec.index])
     unknown = sorted(set(own) - {spec.index for spec in domain_specs})
     if unknown:
-        raise GeniusFormatError(f"{source}: issue index(es) {unknown} are not in {domain_source}.")
-
-    total = math.fsum(weights)
-    if abs(total - 1.0) > WEIGHT_SUM_SLACK:
-        raise GeniusFormatError(
-            f"{source}: the issue weights sum to {total:.6g}, too far from 1 to be a rounding "
-            f"slip (allowed: 1 ± {WEIGHT_SUM_SLACK}); refusing to guess what was meant."
-        )
-    if total != 1.0:
-        notes.append(f"weights summed to {total:.12g} and were divided by that sum")
-    weights = [w / total for w in weights]
+        raise GeniusFormatError(f"{source}: issue index(es) {_words(unknown)} are not in {domain_source}.")
 
     reservation = 0.0
     reservation_in_file = False
@@ -286,6 +294,8 @@ def parse_utility_space(
         )
     except EngineError as error:
         raise GeniusFormatError(f"{source}: {error}") from None
+    if preferences.weight_note is not None:
+        notes.append(preferences.weight_note)
     return GeniusProfile(
         preferences=preferences,
         source=source,

@@ -82,8 +82,11 @@ class Frontier:
     proposal_utilities: dict[int, list[float]]
 
 
-def frontier(viewer: Viewer, domain: NegotiationDomain) -> Frontier:
+def frontier(viewer: Viewer, domain: NegotiationDomain, *, approximate: bool = False) -> Frontier:
     """The engine's outputs from every party's latest scores (mediators only).
+
+    With ``approximate``, the engine's approximate frontier within the same budget, labelled
+    (see :func:`wasit.packages.analysis.analyse`).
 
     The scores are read here whatever the talks' settings: when they are hidden from
     the mediators, only the frontier, the solutions and the utilities leave this function.
@@ -99,7 +102,7 @@ def frontier(viewer: Viewer, domain: NegotiationDomain) -> Frontier:
         return Frontier(parties, waiting, None, proposal, {})
     profiles = [(latest[p.pk].weights, latest[p.pk].values, latest[p.pk].reservation) for p in parties]
     analysis = analyse(domain.issues, [p.name for p in parties], profiles,
-                       proposal.package if proposal else None)
+                       proposal.package if proposal else None, approximate=approximate)
     utilities = {
         pr.pk: [round(utility(w, v, pr.package), 4) for w, v, _r in profiles]
         for pr in Proposal.objects.filter(domain=domain)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -15,7 +16,14 @@ from wasit import policy
 from wasit.accounts.viewer import request_viewer
 from wasit.packages import actions, queries
 from wasit.packages.actions import LABELS
-from wasit.packages.analysis import CHART_SOLUTIONS, TABLE_ROWS, describe, local, preview
+from wasit.packages.analysis import (
+    CHART_SOLUTIONS,
+    TABLE_ROWS,
+    describe,
+    local,
+    number,
+    preview,
+)
 from wasit.packages.forms import (
     DefineDomainForm,
     GeniusUploadForm,
@@ -40,9 +48,24 @@ def _named(names: list[str], utilities: list[float]) -> list[tuple[str, float]]:
     return list(zip(names, utilities, strict=False))
 
 
+#: What asks for the approximate frontier, in the page's link and the propose forms.
+APPROXIMATE = "approximate"
+
+
+def _wants_approximate(data: Any) -> bool:
+    """The mediator asked for the approximate frontier (a link or a form's hidden field)."""
+    return str(data.get(APPROXIMATE, "")).lower() in ("1", "true", "yes", "on")
+
+
+def _package_view_url(talks_id: int, *, approximate: bool) -> str:
+    url = reverse("packages:view", kwargs={"talks_id": talks_id})
+    return f"{url}?{APPROXIMATE}=1" if approximate else url
+
+
 def _mediator_page(request: HttpRequest, viewer: Viewer, talks: Talks, *, status: int = 200,
                    define_form: DefineDomainForm | None = None,
-                   upload_form: GeniusUploadForm | None = None) -> HttpResponse:
+                   upload_form: GeniusUploadForm | None = None,
+                   approximate: bool = False) -> HttpResponse:
     domain = queries.current_domain(viewer, talks)
     context: dict[str, Any] = {
         "talks": talks,
@@ -50,9 +73,11 @@ def _mediator_page(request: HttpRequest, viewer: Viewer, talks: Talks, *, status
         "define_form": define_form or DefineDomainForm(),
         "upload_form": upload_form or GeniusUploadForm(),
         "labels": LABELS,
+        "approximate_url": _package_view_url(talks.pk, approximate=True),
+        "exact_url": _package_view_url(talks.pk, approximate=False),
     }
     if domain is not None:
-        result = queries.frontier(viewer, domain)
+        result = queries.frontier(viewer, domain, approximate=approximate)
         analysis = result.analysis
         names = [p.name for p in result.parties]
         solutions = []
@@ -68,6 +93,9 @@ def _mediator_page(request: HttpRequest, viewer: Viewer, talks: Talks, *, status
             "rows": [(p, _named(names, p.utilities)) for p in analysis.frontier[:TABLE_ROWS]]
             if analysis else [],
             "party_names": names,
+            "approximation": analysis.approximation if analysis else None,
+            "bound": number(analysis.approximation.error_bound, significant=3)
+            if analysis and analysis.approximation else "",
             "more_rows": max(0, len(analysis.frontier) - TABLE_ROWS) if analysis else 0,
             "proposals": [(p, describe(domain.issues, p.package),
                            _named(names, result.proposal_utilities.get(p.pk, []))) for p in drafted],
@@ -90,9 +118,12 @@ def _mediator_talks(request: HttpRequest, talks_id: int) -> tuple[Viewer, Talks]
 @require_safe
 @login_required
 def package_view(request: HttpRequest, talks_id: int) -> HttpResponse:
-    """The mediators' package view: the domain, the frontier, the solutions, the proposals."""
+    """The mediators' package view: the domain, the frontier, the solutions, the proposals.
+
+    ``?approximate=1`` asks for the approximate frontier, within the same budget.
+    """
     viewer, talks = _mediator_talks(request, talks_id)
-    return _mediator_page(request, viewer, talks)
+    return _mediator_page(request, viewer, talks, approximate=_wants_approximate(request.GET))
 
 
 @require_POST
@@ -150,10 +181,12 @@ def domain_settings(request: HttpRequest, talks_id: int) -> HttpResponse:
 def propose(request: HttpRequest, talks_id: int) -> HttpResponse:
     viewer, talks = _mediator_talks(request, talks_id)
     domain = queries.require_domain(viewer, talks)
+    # Back to the frontier the package was picked from (a huge domain has only the approximate).
+    back = _package_view_url(talks.pk, approximate=_wants_approximate(request.POST))
     form = ProposeForm(request.POST, issues=domain.issues)
     if not form.is_valid():
         messages.error(request, _("Choose one option for every issue."))
-        return redirect("packages:view", talks_id=talks.pk)
+        return redirect(back)
     try:
         actions.propose_package(viewer, domain, package=form.package(), label=form.cleaned_data["label"])
     except ActionRefused as exc:
@@ -161,7 +194,7 @@ def propose(request: HttpRequest, talks_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The package is in the mediators' room, ready to relay from the "
                                     "shuttle board."))
-    return redirect("packages:view", talks_id=talks.pk)
+    return redirect(back)
 
 
 @require_POST
