@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from wasit.audit import chain
+from wasit.audit import chain, heads
 from wasit.audit.events import DomainEvent
 from wasit.audit.models import Event
 
@@ -140,6 +140,8 @@ def job_failed() -> None:
 
 def finish_batch() -> None:
     """Send the batch's one NOTIFY (inside the transaction: delivered on COMMIT)."""
+    # One signed head for the whole batch: signing stays off the per-message path.
+    heads.sign_pending()
     ids = _state().deferred_notify
     if ids:
         notify(max(ids))
@@ -217,6 +219,8 @@ def record(event: DomainEvent, *, actor_id: int | None, expected_id: int | None 
     )
     if state.deferred_notify is not None:
         state.batch_head = (row.id, row.hash)
+    else:
+        heads.sign_pending(known=[(row.id, row.hash)])
     if connection.vendor == "postgresql":
         if state.deferred_notify is not None:
             state.deferred_notify.append(row.id)

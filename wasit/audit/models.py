@@ -36,3 +36,27 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.kind}"
+
+
+class Head(models.Model):
+    """A signed head of the log: the Merkle root over the first `size` event digests.
+
+    Written in the transaction that commits those events and appended, once
+    committed, to the witness file in the data folder (`wasit.audit.heads`).
+    `frontier` is the tree's right edge, so the next head costs O(log n) to
+    compute; it is not trusted by the verifier, which rebuilds the tree.
+    """
+
+    size = models.BigIntegerField(primary_key=True)
+    log = models.CharField(max_length=32)
+    root = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16)
+    signed_at = models.CharField(max_length=40)  # the exact string that was signed
+    signature = models.CharField(max_length=100)
+    frontier = models.TextField()
+
+    class Meta:
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"head {self.size} {self.root[:16]}"

@@ -23,7 +23,8 @@ from django.utils import timezone
 from wasit.audit.verify import verify_database
 
 MANIFEST = "manifest.json"
-KEY_FILES = ("secret_key", "keys.json")
+# The signing keys and the witness of the signed heads travel with the database they sign.
+KEY_FILES = ("secret_key", "keys.json", "signing-keys.json", "witness.jsonl")
 
 
 def _private_copy(source: Path, target: Path) -> None:

@@ -31,7 +31,7 @@ def private_file_problems(data: Path, database: Path | None) -> list[str]:
         mode = stat.S_IMODE(data.stat().st_mode)
         if mode & 0o007:
             problems.append(f"data folder {data} is accessible by others (mode {mode:o}): run `chmod 700 {data}`")
-    files = [data / "secret_key", data / "keys.json"]
+    files = [data / "secret_key", data / "keys.json", data / "signing-keys.json"]
     if database is not None:
         files += [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
     for path in files:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import os
 import re
 from argparse import ArgumentParser
 from pathlib import Path
@@ -7,33 +9,64 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wasit.audit.export import ExportError, read_events
-from wasit.audit.verify import verify_database, verify_rows
+from wasit.audit.export import ExportError, verify_export
+from wasit.audit.heads import SignedHead
+from wasit.audit.verify import Verdict, verify_database
+
+
+def _kept_head(value: str) -> tuple[str | None, SignedHead | None]:
+    """--head is a chain digest (64 hex digits) or a file holding a signed head."""
+    if re.fullmatch(r"[0-9a-f]{64}", value):
+        return value, None
+    path = Path(value)
+    if not path.is_file():
+        raise CommandError("--head must be 64 lowercase hexadecimal digits or a file holding a signed head")
+    try:
+        return None, SignedHead.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, AttributeError, TypeError):
+        raise CommandError(f"{path} does not hold a signed head (save one with --keep-head FILE)") from None
 
 
 class Command(BaseCommand):
     help = (
-        "Walk the event log's hash chain from the first event and report the first broken link: "
-        "in the live database, or offline in an export (--export FILE). --head DIGEST also "
-        "detects removal of the newest events."
+        "Walk the event log's hash chain and its signed heads from the first event and report the "
+        "first bad event: in the live database (checked also against the witness file in the data "
+        "folder), or offline in an export (--export FILE). --head takes a signed head someone kept "
+        "(a file written by --keep-head) or an old head digest, and detects removal of the newest events."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--export", type=Path, help="verify this export file instead of the database")
-        parser.add_argument("--head", help="a head digest kept outside the database (64 hex digits)")
+        parser.add_argument("--head", help="a signed head kept outside the server (FILE), or a head digest")
+        parser.add_argument("--keep-head", type=Path, metavar="FILE",
+                            help="after a successful check, write the newest signed head to FILE")
 
-    def handle(self, *args: Any, export: Path | None, head: str | None, **options: Any) -> None:
-        if head is not None and not re.fullmatch(r"[0-9a-f]{64}", head):
-            raise CommandError("--head must be 64 lowercase hexadecimal digits")
+    def handle(self, *args: Any, export: Path | None, head: str | None, keep_head: Path | None,
+               **options: Any) -> None:
+        digest, kept = _kept_head(head) if head is not None else (None, None)
+        verdict: Verdict
         if export is not None:
             if not export.is_file():
                 raise CommandError(f"no such file: {export}")
+            if digest is not None:
+                raise CommandError("with --export, --head takes a signed head file, not a digest")
             try:
-                verdict = verify_rows(read_events(export), head=head)
+                verdict = verify_export(export, kept=kept)
             except ExportError as exc:
                 raise CommandError(str(exc)) from None
         else:
-            verdict = verify_database(head=head)
+            verdict = verify_database(head=digest, kept=kept)
+        for note in verdict.notes:
+            self.stderr.write(f"note: {note}")
         if not verdict.ok:
-            raise CommandError(f"chain broken after {verdict.checked} good event(s): {verdict.problem}")
-        self.stdout.write(f"ok: {verdict.checked} event(s), head {verdict.head}")
+            raise CommandError(verdict.problem)
+        self.stdout.write(verdict.message)
+        if verdict.signed is not None:
+            s = verdict.signed
+            self.stderr.write(f"signed head: {s.size} event(s), root {s.root}, key {s.key_id}, signed {s.signed_at}")
+        if keep_head is not None:
+            if verdict.signed is None:
+                raise CommandError("the log has no signed head to keep yet")
+            fd = os.open(keep_head, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(verdict.signed.to_dict(), indent=1) + "\n")

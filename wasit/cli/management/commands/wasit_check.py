@@ -50,6 +50,12 @@ class Command(BaseCommand):
         issues = [m for m in checks.run_checks() if m.level >= checks.ERROR]
         report(not issues, "Django system checks pass" if not issues
                else f"{len(issues)} system check error(s): {issues[0]}")
+        if not pending:
+            from wasit.audit.verify import verify_database
+
+            verdict = verify_database()
+            report(verdict.ok, f"event log verifies ({verdict.checked} event(s), signed heads and witness)"
+                   if verdict.ok else f"event log does not verify: {verdict.problem}")
         if problems:
             raise CommandError(f"{problems} problem(s) found")
         self.stdout.write("all checks passed")
