@@ -91,6 +91,15 @@ def _fresh_caches() -> Iterator[None]:
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _own_witness(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The witness file records what was committed; tests share one committed cast and then
+    diverge (rolled back, or flushed), so each test gets a witness of its own."""
+    from wasit.audit import heads
+
+    monkeypatch.setattr(heads, "witness_path", lambda: tmp_path / "witness.jsonl")
+
+
 @pytest.fixture(scope="session")
 def _sqlite_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Deployment:
     """`wasit demo --no-serve` once per worker, into a SQLite data folder."""
@@ -118,7 +127,7 @@ _ONE_WORKER_MODULES = ("tests/fuzz/test_api_fuzz.py", "tests/browser/")
 # for the one PostgreSQL backup test, on databases they create) whatever
 # DATABASE_URL says. The PostgreSQL phase of `make test` leaves them to the
 # SQLite phase instead of running the same thing twice.
-_SAME_ON_EVERY_DATABASE = ("tests/engine/", "tests/i18n/", "tests/architecture/", "tests/cli/",
+_SAME_ON_EVERY_DATABASE = ("tests/engine/", "tests/i18n/", "tests/architecture/", "tests/cli/", "tests/dates/",
                            "tests/test_docs.py")
 
 

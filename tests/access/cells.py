@@ -12,9 +12,11 @@ PERSONAS = [
 # Kinds of persona that the matrix tells apart.
 M = "mediator"
 MC = "co-mediator"               # as a mediator, except where only the lead decides
-US = "US speaking member"        # us_head, us_member
+USH = "US head"                  # us_head: as a speaking member, except where only the head decides
+US = "US speaking member"        # us_member
 USO = "US observer"
-IR = "IR speaking member"        # ir_head, ir_member
+IRH = "IR head"                  # ir_head: as a speaking member, except where only the head decides
+IR = "IR speaking member"        # ir_member
 IRI = "IR interpreter"
 IRO = "IR observer"
 OUT = "no seat"                  # the outsider
@@ -23,24 +25,28 @@ A = "anonymous"
 
 KIND_OF = {
     "mediator": M, "co_mediator": MC,
-    "us_head": US, "us_member": US, "us_observer": USO,
-    "ir_head": IR, "ir_member": IR, "ir_interpreter": IRI, "ir_observer": IRO,
+    "us_head": USH, "us_member": US, "us_observer": USO,
+    "ir_head": IRH, "ir_member": IR, "ir_interpreter": IRI, "ir_observer": IRO,
     "outsider": OUT, "operator": OP, "anonymous": A,
 }
 
-PARTY = (US, USO, IR, IRI, IRO)
+PARTY = (USH, US, USO, IRH, IR, IRI, IRO)
 
 
-def row(*, m: object, mc: object = None, party: object = None, us: object = None,
-        uso: object = None, ir: object = None, iri: object = None, iro: object = None,
+def row(*, m: object, mc: object = None, party: object = None, ush: object = None, us: object = None,
+        uso: object = None, irh: object = None, ir: object = None, iri: object = None, iro: object = None,
         out: object = 404, op: object = None, anon: object = "login") -> dict[str, object]:
     """A row; `party` fills every party kind not given on its own, `m` the co-mediator's
     unless `mc` is given, `out` the operator's unless `op` is given (the operator holds no
-    seat: at the talks it is an outsider; only the platform's own pages tell them apart)."""
+    seat: at the talks it is an outsider; only the platform's own pages tell them apart).
+    A head gets what its party's speaking members get (`us`, `ir`) unless `ush`/`irh` is given:
+    only a few decisions are the head's alone."""
     cells: dict[str, object] = {M: m, MC: m if mc is None else mc, OUT: out,
                                 OP: out if op is None else op, A: anon}
     for kind, value in ((US, us), (USO, uso), (IR, ir), (IRI, iri), (IRO, iro)):
         cells[kind] = value if value is not None else party
+    cells[USH] = ush if ush is not None else cells[US]
+    cells[IRH] = irh if irh is not None else cells[IR]
     assert all(v is not None for v in cells.values()), cells  # noqa: S101
     return cells
 

@@ -28,6 +28,7 @@ from tests.access.cells import (  # noqa: F401 (KIND_OF and PERSONAS are read fr
     API,
     IR,
     IR_ONLY,
+    IRH,
     IRI,
     IRO,
     KIND_OF,
@@ -37,6 +38,7 @@ from tests.access.cells import (  # noqa: F401 (KIND_OF and PERSONAS are read fr
     PERSONAS,
     US,
     US_ONLY,
+    USH,
     USO,
     M,
     row,
@@ -86,6 +88,7 @@ ENTRY_POINTS: dict[str, tuple[str, str, str]] = {
     "API withhold US message": ("POST", "/api/v1/messages/{us_msg}/withhold", "withhold_message"),
     "API translate IR message": ("POST", "/api/v1/messages/{ir_msg}/translations", "add_translation"),
     "package view page": ("GET", "/talks/{talks}/packages/", "packages:view"),
+    "approximate package view page": ("GET", "/talks/{talks}/packages/?approximate=1", "packages:view"),
     "define domain form": ("POST", "/talks/{talks}/packages/define/", "packages:define"),
     "import Genius domain form": ("POST", "/talks/{talks}/packages/import/", "packages:import_genius"),
     "domain settings form": ("POST", "/talks/{talks}/packages/settings/", "packages:settings"),
@@ -105,6 +108,7 @@ ENTRY_POINTS: dict[str, tuple[str, str, str]] = {
     "API IR scores": ("GET", "/api/v1/talks/{talks}/parties/{ir_party}/scores", "get_party_scores"),
     "API save scores": ("POST", "/api/v1/talks/{talks}/scores", "save_scores"),
     "API frontier": ("GET", "/api/v1/talks/{talks}/frontier", "get_frontier"),
+    "API approximate frontier": ("GET", "/api/v1/talks/{talks}/frontier?approximate=true", "get_frontier"),
     "API proposals": ("GET", "/api/v1/talks/{talks}/proposals", "list_proposals"),
     "API propose package": ("POST", "/api/v1/talks/{talks}/proposals", "propose_package"),
     "API share proposal": ("POST", "/api/v1/proposals/{proposal}/share", "share_proposal"),
@@ -151,6 +155,7 @@ BY_KIND: dict[str, dict[str, object]] = {
     # Packages: the frontier and the drafts are the mediators'; each party scores for itself
     # and reads only its own scores; only the lead decides who may read them.
     "package view page": row(m=200, party=403),
+    "approximate package view page": row(m=200, party=403),
     "define domain form": row(m=302, party=403),
     "import Genius domain form": row(m=302, party=403),
     "domain settings form": row(m=302, mc=403, party=403),
@@ -168,6 +173,7 @@ BY_KIND: dict[str, dict[str, object]] = {
     "API IR scores": row(m=200, **IR_ONLY, **API),
     "API save scores": row(m=403, us=201, uso=403, ir=201, iri=403, iro=403, **API),
     "API frontier": row(m=200, party=403, **API),
+    "API approximate frontier": row(m=200, party=403, **API),
     "API proposals": row(m=200, party=200, **API),
     "API propose package": row(m=201, party=403, **API),
     "API share proposal": row(m=200, party=404, **API),
@@ -187,8 +193,10 @@ DELEGATIONS_SEEN = {
 CANARIES_FORBIDDEN = {
     M: {"elsewhere"},
     MC: {"elsewhere"},
+    USH: {"ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere", "ir_score"},
     US: {"ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere", "ir_score"},
     USO: {"ir", "ir_withheld", "withheld_reason", "mediators", "elsewhere", "ir_score"},
+    IRH: {"us", "withheld_reason", "mediators", "elsewhere", "us_score"},
     IR: {"us", "withheld_reason", "mediators", "elsewhere", "us_score"},
     IRI: {"us", "withheld_reason", "mediators", "elsewhere", "us_score"},
     IRO: {"us", "withheld_reason", "mediators", "elsewhere", "us_score"},
@@ -198,13 +206,22 @@ CANARIES_FORBIDDEN = {
          "ir_score"},
 }
 
+# Red lines (`tests/cast_positions.py`): Iran keeps its red lines from the mediators; the US does not.
+# (Not in CANARIES_SEEN: no event carries a red line; `tests/positions` checks who does read them.)
+for _kind in (M, MC, USH, US, USO, OUT, OP):
+    CANARIES_FORBIDDEN[_kind].add("ir_red_line")
+for _kind in (IRH, IR, IRI, IRO, OUT, OP):
+    CANARIES_FORBIDDEN[_kind].add("us_red_line")
+
 # Canaries each persona must receive somewhere (its own party's, or all for the mediators):
 # without them, a sweep that received nothing would pass.
 CANARIES_SEEN = {
     M: {"us", "ir", "ir_withheld", "withheld_reason", "mediators", "us_score", "ir_score"},
     MC: {"us", "ir", "ir_withheld", "withheld_reason", "mediators", "us_score", "ir_score"},
+    USH: {"us", "us_score"},
     US: {"us", "us_score"},
     USO: {"us", "us_score"},
+    IRH: {"ir", "ir_withheld", "ir_score"},
     IR: {"ir", "ir_withheld", "ir_score"},
     IRI: {"ir", "ir_withheld", "ir_score"},
     IRO: {"ir", "ir_withheld", "ir_score"},

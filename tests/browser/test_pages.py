@@ -57,11 +57,13 @@ def test_mediator_postpones_nothing_without_a_reason(live_server: Any, browser: 
     page = context.new_page()
     _log_in(page, live_server.url, "om-lead")
     page.goto(f"{live_server.url}/rounds/{cast.rounds[2].pk}/")
+    # The round page holds the agenda's form too: the status form is the one with the status.
+    status_form = "form:has(#id_status) button[type=submit]"
     page.select_option("#id_status", "cancelled")
-    page.click("form.stacked button[type=submit]")
+    page.click(status_form)
     assert "Say why the round is cancelled." in page.locator("main").inner_text()
     page.fill("#id_reason", "Overtaken by the May round.")
-    page.click("form.stacked button[type=submit]")
+    page.click(status_form)
     page.wait_for_selector("text=The round was updated.")
     assert "Cancelled" in page.locator("main").inner_text()
     context.close()

@@ -24,6 +24,7 @@ def main() -> None:
     from wasit.agenda.models import AgendaIssue
     from wasit.invitations.models import Invitation
     from wasit.policy import SYSTEM
+    from wasit.positions.models import PositionVersion
     from wasit.talks.models import Membership
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -40,6 +41,7 @@ def main() -> None:
         "issue_id": list(AgendaIssue.objects.values_list("pk", flat=True)),
         "invitation_id": list(Invitation.objects.values_list("pk", flat=True)),
         "seat_id": list(Membership.objects.values_list("pk", flat=True)),
+        "position_id": list(PositionVersion.objects.values_list("pk", flat=True)),
     }
     print(json.dumps({"tokens": tokens, "ids": ids}))
 

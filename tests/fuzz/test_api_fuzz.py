@@ -44,6 +44,15 @@ OPERATIONS = [
     "get_party_scores", "save_scores", "get_frontier", "list_proposals", "propose_package",
     "share_proposal",
 ]
+# The talks over time: each round's history, agenda, the mediators' minutes and each party's
+# summary; each party's positions and the mediators' map. Party-private text, so fuzzed as
+# every persona, in the PostgreSQL phase (the shorter one), with half the examples.
+OVER_TIME_OPERATIONS = [
+    "round_history", "get_round_agenda", "set_round_agenda", "get_round_minutes", "save_round_minutes",
+    "list_round_summaries", "save_round_summary",
+    "list_positions", "record_position", "get_position", "set_red_lines_barred", "get_position_map",
+    "record_assessment", "relay_position",
+]
 # The set-up, agenda, people and notification routes: fuzzed as one persona of each kind
 # (they hold no party-private text of their own beyond what the cast's canaries cover).
 SET_UP_OPERATIONS = [
@@ -56,6 +65,8 @@ SET_UP_OPERATIONS = [
     "list_tokens", "issue_token", "revoke_token", "list_accounts", "set_account_active",
     "set_may_open_talks",
     "get_notification_preferences", "put_notification_preferences",
+    "get_date_display", "put_date_display", "get_calendar_feed", "make_calendar_feed_link",
+    "turn_off_calendar_feed",
 ]
 ONE_OF_EACH_KIND = ["mediator", "co_mediator", "us_head", "us_observer", "ir_interpreter", "outsider",
                     "operator", "anonymous"]
@@ -123,7 +134,7 @@ def api_schema(fuzzed: Fuzzed) -> BaseSchema:
 
 def test_every_operation_is_fuzzed_but_the_stream(api_schema: BaseSchema) -> None:
     found = {result.ok().definition.raw["operationId"] for result in api_schema.get_all_operations()}
-    assert found == set(OPERATIONS) | set(SET_UP_OPERATIONS) | NOT_FUZZED
+    assert found == set(OPERATIONS) | set(OVER_TIME_OPERATIONS) | set(SET_UP_OPERATIONS) | NOT_FUZZED
 
 
 # `make test` fuzzes each route once: the relay, rooms and packages in its SQLite phase, the
@@ -133,7 +144,10 @@ CASES = ([pytest.param(p, o, id=f"{p}-{o}", marks=pytest.mark.fuzz_in_sqlite_pha
           for o in OPERATIONS for p in PERSONAS]
          + [pytest.param(p, o, id=f"{p}-{o}",
                          marks=[pytest.mark.xdist_group("fuzz-setup"), pytest.mark.fuzz_in_postgres_phase])
-            for o in SET_UP_OPERATIONS for p in ONE_OF_EACH_KIND])
+            for o in SET_UP_OPERATIONS for p in ONE_OF_EACH_KIND]
+         + [pytest.param(p, o, id=f"{p}-{o}",
+                         marks=[pytest.mark.xdist_group("fuzz-setup"), pytest.mark.fuzz_in_postgres_phase])
+            for o in OVER_TIME_OPERATIONS for p in PERSONAS])
 
 
 @pytest.mark.parametrize(("persona", "operation_id"), CASES)
@@ -148,7 +162,8 @@ def test_api_as_persona(api_schema: BaseSchema, fuzzed: Fuzzed, persona: str, op
     strategy = st.one_of(*(operation.as_strategy(generation_mode=mode)
                            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)))
 
-    examples = EXAMPLES if operation_id in OPERATIONS else max(4, EXAMPLES // 4)
+    examples = (EXAMPLES if operation_id in OPERATIONS
+                else EXAMPLES // 2 if operation_id in OVER_TIME_OPERATIONS else max(4, EXAMPLES // 4))
 
     @given(case=strategy)
     @seed(zlib.crc32(f"{SEED}:{persona}:{operation_id}".encode()))  # fixed, and not the same for all

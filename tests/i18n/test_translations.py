@@ -6,6 +6,7 @@ import ast
 import gettext
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -16,21 +17,36 @@ CATALOGUES = [LOCALE, *sorted(WASIT.glob("*/locale"))]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def _entries(po: Path) -> list[tuple[str, str, str]]:
-    """(flags, msgid, msgstr) for every entry but the header; plurals are not used."""
+class Entry(NamedTuple):
+    flags: str
+    msgid: str
+    msgstr: str
+    # A plural entry's forms (msgstr[0], msgstr[1]...); empty for a singular one.
+    forms: tuple[str, ...] = ()
+    plural: str = ""
+
+
+def _entries(po: Path) -> list[Entry]:
+    """Every entry but the header; a plural entry's `msgstr` is its forms joined."""
     entries = []
     for block in po.read_text(encoding="utf-8").split("\n\n"):
         flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
         fields: dict[str, str] = {}
         current = None
         for line in block.splitlines():
-            if line.startswith(("msgid ", "msgstr ")):
+            if line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[")):
                 current, _, rest = line.partition(" ")
                 fields[current] = ast.literal_eval(rest)
             elif line.startswith('"') and current:
                 fields[current] += ast.literal_eval(line)
-        if fields.get("msgid"):
-            entries.append((flags, fields["msgid"], fields.get("msgstr", "")))
+        if not fields.get("msgid"):
+            continue
+        forms = tuple(fields[k] for k in sorted(k for k in fields if k.startswith("msgstr[")))
+        if forms:
+            text = "" if not all(forms) else " | ".join(forms)
+            entries.append(Entry(flags, fields["msgid"], text, forms, fields.get("msgid_plural", "")))
+        else:
+            entries.append(Entry(flags, fields["msgid"], fields.get("msgstr", "")))
     return entries
 
 
@@ -48,14 +64,22 @@ def test_every_app_catalogue_has_both_languages() -> None:
 def test_every_string_is_translated_and_none_is_fuzzy(language: str) -> None:
     assert len(_entries(LOCALE / language / "LC_MESSAGES" / "django.po")) > 100
     entries = [e for po in _catalogues(language) for e in _entries(po)]
-    assert not [m for f, m, s in entries if not s], "untranslated"
-    assert not [m for f, m, s in entries if "fuzzy" in f], "fuzzy"
+    assert not [e.msgid for e in entries if not e.msgstr], "untranslated"
+    assert not [e.msgid for e in entries if "fuzzy" in e.flags], "fuzzy"
 
 
 @pytest.mark.parametrize("language", ["ar", "fa"])
 def test_translations_keep_every_placeholder(language: str) -> None:
-    for _flags, msgid, msgstr in (e for po in _catalogues(language) for e in _entries(po)):
-        assert set(PLACEHOLDER.findall(msgid)) == set(PLACEHOLDER.findall(msgstr)), msgid
+    for entry in (e for po in _catalogues(language) for e in _entries(po)):
+        wanted = set(PLACEHOLDER.findall(entry.msgid))
+        if not entry.forms:
+            assert wanted == set(PLACEHOLDER.findall(entry.msgstr)), entry.msgid
+            continue
+        # A plural form may leave the count out ("one version" in words), never add one;
+        # the form for many keeps them all.
+        for form in entry.forms:
+            assert set(PLACEHOLDER.findall(form)) <= wanted, entry.msgid
+        assert set(PLACEHOLDER.findall(entry.forms[-1])) == wanted, entry.msgid
 
 
 @pytest.mark.parametrize("language", ["ar", "fa"])
@@ -63,10 +87,16 @@ def test_compiled_catalogue_matches_its_source(language: str) -> None:
     for po in _catalogues(language):
         with po.with_suffix(".mo").open("rb") as fh:
             compiled = gettext.GNUTranslations(fh)
-        for _flags, msgid, msgstr in _entries(po):
-            assert compiled.gettext(msgid) == msgstr, f"stale {po.with_suffix('.mo')} for {msgid!r}: run msgfmt"
+        for entry in _entries(po):
+            stale = f"stale {po.with_suffix('.mo')} for {entry.msgid!r}: run msgfmt"
+            if not entry.forms:
+                assert compiled.gettext(entry.msgid) == entry.msgstr, stale
+                continue
+            for n in range(0, 120):
+                shown = compiled.ngettext(entry.msgid, entry.plural, n)
+                assert shown in entry.forms, stale
 
 
 def test_persian_uses_persian_letters() -> None:
-    text = "".join(s for po in _catalogues("fa") for _f, _m, s in _entries(po))
+    text = "".join(e.msgstr for po in _catalogues("fa") for e in _entries(po))
     assert "ي" not in text and "ك" not in text

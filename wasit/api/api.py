@@ -23,6 +23,8 @@ from wasit.api.agenda import router as agenda_router
 from wasit.api.notifications import router as notifications_router
 from wasit.api.packages import router as packages_router
 from wasit.api.people import router as people_router
+from wasit.api.positions import router as positions_router
+from wasit.api.schedule import router as schedule_router
 from wasit.api.schemas import (
     COMMON,
     AcceptedOut,
@@ -39,6 +41,7 @@ from wasit.api.schemas import (
     TranslationIn,
     WithholdIn,
 )
+from wasit.api.setup import requester_of as setup_requester
 from wasit.api.setup import round_json as setup_round_json
 from wasit.api.setup import router as setup_router
 from wasit.caucus import operations as caucus_ops
@@ -183,7 +186,8 @@ def change_round_status(request: HttpRequest, round_id: int) -> dict[str, Any]:
     if body.status not in RoundStatus.values:
         raise ActionRefused("Unknown status.", field="status")
     updated = actions.change_round_status(viewer, round_, status=RoundStatus(body.status),
-                                          reason=body.reason, rescheduled_to=body.rescheduled_to)
+                                          reason=body.reason, rescheduled_to=body.rescheduled_to,
+                                          requested_by=setup_requester(viewer, round_, body.requested_by))
     return _round(updated)
 
 
@@ -270,8 +274,10 @@ def add_translation(request: HttpRequest, message_id: int) -> Status[dict[str, A
 api.add_router("", packages_router)
 api.add_router("", setup_router)
 api.add_router("", agenda_router)
+api.add_router("", positions_router)
 api.add_router("", people_router)
 api.add_router("", notifications_router)
+api.add_router("", schedule_router)
 
 
 @api.get("/stream", response={200: None, 400: ErrorOut, 404: ErrorOut, **COMMON}, tags=["live"],

@@ -8,9 +8,10 @@ transports, and refuses an unknown field.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
+from pydantic import StrictInt
 
 
 class PartyOut(Schema):
@@ -54,6 +55,7 @@ class RoundOut(Schema):
     number: int
     title: str
     venue: str
+    # The venue's local dates, in `time_zone`, read from the UTC instants below.
     starts_on: dt.date
     ends_on: dt.date
     format: str
@@ -61,12 +63,70 @@ class RoundOut(Schema):
     status_reason: str
     rescheduled_to: dt.date | None
     time_zone: str = "UTC"  # an IANA name: the round's dates are the venue's
+    # UTC; for an all-day round, local midnight to local midnight after its last day (exclusive end).
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    all_day: bool = True
+    # The venue's local times, "HH:MM" (no offset: `time_zone` says where); None for an all-day round.
+    starts_time: str | None = None
+    ends_time: str | None = None
+    # Raised by every change of its dates or status (iCalendar SEQUENCE).
+    sequence: int = 0
+    note: dict[str, str] = {}
+    listening_only: bool = False
 
 
 class RoundStatusIn(Schema):
+    """A postponement needs a reason; `requested_by` is "mediators" or the id of the party that asked."""
+
     status: str
     reason: str = ""
     rescheduled_to: dt.date | None = None
+    requested_by: StrictInt | Literal["mediators"] | None = None
+
+
+class RoundStepOut(Schema):
+    """One step of a round's history."""
+
+    id: int
+    kind: str
+    at: dt.datetime
+    by: str | None
+    reason: str
+    # "mediators", "party" (see `asked_by_party_id`) or "" when not recorded.
+    asked_by: str
+    asked_by_party_id: int | None
+    new_date: dt.date | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    sequence: int
+    changed: list[str]
+
+
+class RoundAgendaItemOut(Schema):
+    position: int
+    issue_id: int
+    title: dict[str, str]
+    withdrawn: bool
+
+
+class RoundMinutesOut(Schema):
+    """The mediators' own record; `version` is what the next save must give."""
+
+    round_id: int
+    text: str
+    version: int
+    updated_at: dt.datetime | None
+
+
+class PartySummaryOut(Schema):
+    round_id: int
+    party_id: int
+    text: str
+    version: int
+    shared: bool
+    shared_at: dt.datetime | None
+    updated_at: dt.datetime
 
 
 class ErrorOut(Schema):
@@ -225,7 +285,19 @@ class FrontierOut(Schema):
     domain_id: int
     parties: list[PartyOut]
     waiting_for: list[int]
+    #: The refusal in the caller's language: the estimate and what would make it tractable.
     too_large: str | None
+    #: The engine's estimates behind a refusal: frontier size (or candidates of one step,
+    #: as `too_large` says) and seconds for the whole computation, when known.
+    estimated_size: int | None = None
+    estimated_seconds: float | None = None
+    #: True when the frontier (and the solutions picked on it) is approximate.
+    approximate: bool = False
+    #: How it was approximated (the engine's words, see docs/engine.md) and the bound: every
+    #: exact frontier point has a listed package giving each party at most this less.
+    method: str | None = None
+    error_bound: float | None = None
+    approximate_note: str | None = None
     no_agreement_reason: str | None
     frontier: list[PointOut]
     solutions: dict[str, PointOut | None]

@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "backup": ("backup", "Take a consistent online backup of the database and keys into a folder."),
     "restore": ("restore", "Restore a backup into an empty data folder and database, then verify it."),
     "rotate-key": ("rotate_key", "Re-seal every sealed value under a new encryption key (resumable)."),
+    "rotate-signing-key": ("rotate_signing_key", "Sign new heads of the event log with a new key; old heads still verify."),
     "migrate": ("migrate", "Create or update the database tables."),
     "token": ("token", "Issue an API token (`wasit token USERNAME`), list (`--list`) or revoke (`--revoke`) them."),
     "talks": ("talks", "Open talks (`wasit talks create --title-en ... --org-en ... --lead USERNAME`) or list them."),
@@ -47,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     if name not in SUBCOMMANDS:
         sys.stderr.write(f"wasit: unknown command {name!r}\n\n{_usage()}\n")
         return 2
+    if name == "engine":
+        # The engine is pure Python: no settings, no database, no data folder created.
+        from wasit.engine.cli import main as engine_main
+
+        return engine_main(rest)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wasit.config.settings")
     # Only a server keeps PostgreSQL connections in a pool; a command connects once.
     os.environ.setdefault("WASIT_DB_POOL", "1" if name in {"serve", "demo"} else "0")

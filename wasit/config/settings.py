@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The viewer's calendar and digits for dates (`wasit.schedule.display`).
+    "wasit.schedule.middleware.DisplayMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,6 +170,9 @@ AUTHENTICATION_BACKENDS = [
 WASIT_REQUIRE_2FA_FOR_MEDIATORS = _env_bool("WASIT_REQUIRE_2FA_FOR_MEDIATORS")
 # How long an invitation link works (hours); resending gives a new link and a new period.
 WASIT_INVITATION_HOURS = float(os.environ.get("WASIT_INVITATION_HOURS", "72"))
+# The package engine's budget for one frontier computation in a request (docs/settings.md).
+WASIT_ENGINE_SECONDS = float(os.environ.get("WASIT_ENGINE_SECONDS", "2"))
+WASIT_ENGINE_MEMORY_MB = float(os.environ.get("WASIT_ENGINE_MEMORY_MB", "512"))
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "talks:list"

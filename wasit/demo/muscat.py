@@ -84,57 +84,93 @@ class RoundPlan:
     starts_on: dt.date
     ends_on: dt.date
     format: RoundFormat
-    agenda: LocalText
+    # Places on the Muscat agenda (`wasit.agenda.demo.MUSCAT_AGENDA`, 1 is first), in the round's order.
+    agenda: tuple[int, ...]
     status: RoundStatus
+    time_zone: str = "Asia/Muscat"
+    times: tuple[dt.time, dt.time] | None = None
+    note: LocalText = LocalText()
     reason: str = ""
+    requested_by: str | None = None  # a party's code, or "mediators"
     rescheduled_to: dt.date | None = None
+    # The mediators' minutes, and a summary shared with each party (by code).
+    minutes: str = ""
+    summaries: tuple[tuple[str, str], ...] = ()
 
 
 GENEVA = LocalText(en="Geneva", ar="جنيف", fa="ژنو")
 MUSCAT = LocalText(en="Muscat", ar="مسقط", fa="مسقط")
 
+# The agenda's places: 1 restraint of allied groups, 2 Red Sea shipping, 3 the
+# nuclear file, 4 sanctions relief and funds in Qatar, 5 a Gaza ceasefire.
 ROUNDS: tuple[RoundPlan, ...] = (
     RoundPlan(
         LocalText(en="Listening session", ar="جلسة استماع", fa="نشست شنیدن دیدگاه‌ها"),
-        GENEVA, dt.date(2023, 11, 12), dt.date(2023, 11, 12), RoundFormat.LISTENING,
-        LocalText(
-            en="Hear each side's views on avoiding a wider war.\nAgree to open a direct security line.",
-            ar="الاستماع إلى وجهات نظر الجانبين بشأن تجنّب حرب أوسع.\nالاتفاق على فتح خط اتصال أمني مباشر.",
-            fa="شنیدن دیدگاه‌های دو طرف دربارهٔ پرهیز از جنگی گسترده‌تر.\nتوافق بر گشودن یک خط ارتباط امنیتی مستقیم.",
+        GENEVA, dt.date(2023, 11, 12), dt.date(2023, 11, 12), RoundFormat.LISTENING, (1, 2),
+        RoundStatus.HELD, time_zone="Europe/Zurich", times=(dt.time(10, 0), dt.time(16, 0)),
+        note=LocalText(
+            en="Only to listen to each side's views on avoiding a wider war; a direct security line is raised.",
+            ar="للاستماع فقط إلى وجهات نظر الجانبين بشأن تجنّب حرب أوسع؛ وطُرح خط اتصال أمني مباشر.",
+            fa="تنها برای شنیدن دیدگاه‌های دو طرف دربارهٔ پرهیز از جنگی گسترده‌تر؛ خط ارتباط امنیتی مستقیم مطرح می‌شود.",
         ),
-        RoundStatus.HELD,
     ),
     RoundPlan(
         LocalText(en="First proximity round", ar="الجولة الأولى غير المباشرة", fa="نخستین دور غیرمستقیم"),
-        MUSCAT, dt.date(2024, 1, 10), dt.date(2024, 1, 10), RoundFormat.PROXIMITY,
-        LocalText(
-            en="Red Sea shipping and the Houthis.\nAttacks on US forces in Iraq and Syria.\nIran's nuclear programme.",
-            ar="الملاحة في البحر الأحمر والحوثيون.\nالهجمات على القوات الأمريكية في العراق وسوريا.\nالبرنامج النووي الإيراني.",
-            fa="کشتیرانی در دریای سرخ و حوثی‌ها.\nحمله به نیروهای آمریکایی در عراق و سوریه.\nبرنامهٔ هسته‌ای ایران.",
+        MUSCAT, dt.date(2024, 1, 10), dt.date(2024, 1, 10), RoundFormat.PROXIMITY, (2, 1, 3),
+        RoundStatus.HELD, times=(dt.time(9, 30), dt.time(19, 0)),
+        minutes=("Both delegations in separate rooms; Omani officials carried messages all day. "
+                 "The US pressed for an end to Red Sea attacks; Iran tied any restraint of partners "
+                 "to a Gaza ceasefire. Neither side moved on the nuclear file. Agreed to meet again in "
+                 "February."),
+        summaries=(
+            ("us", "Iran heard your request on Red Sea shipping and will answer through us before the "
+                   "next round. Its condition, as we understand it, is progress on a Gaza ceasefire."),
+            ("ir", "The US delegation heard your position on Gaza. It asks for a clear step on Red Sea "
+                   "shipping first; we will carry your answer before the next round."),
         ),
-        RoundStatus.HELD,
     ),
     RoundPlan(
         LocalText(en="Second proximity round", ar="الجولة الثانية غير المباشرة", fa="دومین دور غیرمستقیم"),
-        MUSCAT, dt.date(2024, 2, 20), dt.date(2024, 2, 20), RoundFormat.PROXIMITY,
-        LocalText(en="Follow-up of the January round.", ar="متابعة جولة يناير.", fa="پیگیری دور دی‌ماه."),
+        MUSCAT, dt.date(2024, 2, 20), dt.date(2024, 2, 20), RoundFormat.PROXIMITY, (1, 2, 4),
         RoundStatus.POSTPONED,
+        note=LocalText(en="Follow-up of the January round.", ar="متابعة جولة يناير.", fa="پیگیری دور دی‌ماه."),
         reason=("The US head of delegation was drawn into the Gaza ceasefire and hostage-release "
                 "negotiations. / انشغل رئيس الوفد الأمريكي بمفاوضات وقف إطلاق النار في غزة "
                 "والإفراج عن الرهائن."),
+        requested_by="us",
         rescheduled_to=dt.date(2024, 5, 14),
     ),
     RoundPlan(
         LocalText(en="Round after the April strikes", ar="جولة ما بعد هجمات أبريل", fa="دور پس از حملات فروردین"),
-        MUSCAT, dt.date(2024, 5, 14), dt.date(2024, 5, 14), RoundFormat.PROXIMITY,
-        LocalText(
-            en="Risks of a wider regional war after the April attack on Israel.\nRestraint of partners in the region.",
-            ar="مخاطر حرب إقليمية أوسع بعد الهجوم على إسرائيل في أبريل.\nكبح جماح الشركاء في المنطقة.",
-            fa="خطر جنگ منطقه‌ای گسترده‌تر پس از حملهٔ فروردین به اسرائیل.\nمهار شرکا در منطقه.",
-        ),
+        MUSCAT, dt.date(2024, 5, 14), dt.date(2024, 5, 14), RoundFormat.PROXIMITY, (1, 5, 3),
         RoundStatus.HELD,
+        note=LocalText(
+            en="The first in ten months: risks of a wider regional war after the April attack on Israel.",
+            ar="الأولى منذ عشرة أشهر: مخاطر حرب إقليمية أوسع بعد الهجوم على إسرائيل في أبريل.",
+            fa="نخستین دور در ده ماه: خطر جنگ منطقه‌ای گسترده‌تر پس از حملهٔ فروردین به اسرائیل.",
+        ),
     ),
 )
+
+
+def _load_rounds(lead: Viewer, talks: Talks, parties: dict[str, Party]) -> None:
+    """The rounds from Geneva to May, each with its agenda, history and, for January, its minutes."""
+    issues = {i.position: i.pk for i in talks.agenda_issues.all()}
+    for plan in ROUNDS:
+        start, end = plan.times or (None, None)
+        round_ = actions.schedule_round(lead, talks, title=plan.title, venue=plan.venue,
+                                        starts_on=plan.starts_on, ends_on=plan.ends_on,
+                                        starts_time=start, ends_time=end, time_zone=plan.time_zone,
+                                        format=plan.format, note=plan.note)
+        actions.set_round_agenda(lead, round_, issues=[issues[place] for place in plan.agenda])
+        if plan.status != RoundStatus.PLANNED:
+            asked = parties.get(plan.requested_by or "") or plan.requested_by
+            actions.change_round_status(lead, round_, status=plan.status, reason=plan.reason,
+                                        rescheduled_to=plan.rescheduled_to, requested_by=asked)
+        if plan.minutes:
+            actions.save_minutes(lead, round_, text=plan.minutes, version=0)
+        for code, text in plan.summaries:
+            actions.save_summary(lead, round_, parties[code], text=text, version=0, share=True)
 
 
 def _t(en: str, ar: str, fa: str) -> dict[str, str]:
@@ -213,14 +249,9 @@ def load(passwords: dict[str, str], *, check_passwords: bool = True) -> Talks:
         actions.seat_member(lead, talks, user_id=users[p.username].pk, role=p.role,
                             party=parties[p.party] if p.party else None, title=p.title)
     lead = viewer_for(users["om-lead"])
-    for plan in ROUNDS:
-        round_ = actions.schedule_round(lead, talks, title=plan.title, venue=plan.venue,
-                                        starts_on=plan.starts_on, ends_on=plan.ends_on,
-                                        format=plan.format, agenda=plan.agenda)
-        if plan.status != RoundStatus.PLANNED:
-            actions.change_round_status(lead, round_, status=plan.status, reason=plan.reason,
-                                        rescheduled_to=plan.rescheduled_to)
+    # The agenda first: each round's agenda is made of its issues.
     load_muscat_agenda(lead, talks)
+    _load_rounds(lead, talks, parties)
     heads = {"us": viewer_for(users["us-head"]), "ir": viewer_for(users["ir-head"])}
     load_muscat_positions(lead, talks, heads)
     _load_packages(lead, talks, parties, heads)

@@ -11,17 +11,20 @@ from django.utils import timezone, translation
 from wasit.notifications import tasks
 from wasit.notifications.delivery import new_message_id
 from wasit.notifications.models import Mail
+from wasit.schedule import display
 
 
-def render(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of `template` in `language`.
+def render(template: str, context: dict[str, Any], language: str,
+           user_id: int | None = None) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of `template` in `language`, dates on the recipient's calendar.
 
     `template` names three files: `<template>_subject.txt`, `<template>.txt`
     and `<template>.html` (the HTML one may be missing).
     """
     from django.template import TemplateDoesNotExist
 
-    with translation.override(language):
+    # The recipient's language and calendar (`wasit.schedule.display`; asked only if a date is shown).
+    with translation.override(language), display.for_user(user_id):
         context = {**context, "language": language, "rtl": translation.get_language_bidi()}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = str(render_to_string(f"{template}.txt", context)).strip() + "\n"
@@ -43,7 +46,7 @@ def enqueue(*, kind: str, to: str, template: str, context: dict[str, Any], langu
     """
     if not connection.in_atomic_block:
         raise RuntimeError("enqueue() must run inside the action's transaction")
-    subject, text, html = render(template, context, language)
+    subject, text, html = render(template, context, language, user_id)
     mail = Mail.objects.create(kind=kind, to=to, user_id=user_id, talks_id=talks_id, language=language,
                                subject=subject, text=text, html=html, next_attempt_at=timezone.now(),
                                message_id=new_message_id())

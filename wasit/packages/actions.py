@@ -25,6 +25,7 @@ from wasit.packages.models import DomainSource, NegotiationDomain, Proposal, Sco
 from wasit.policy import ActionRefused, Viewer
 from wasit.talks.localized import content_languages
 from wasit.talks.models import Party, Talks
+from wasit.talks.queries import tabling_refused
 
 MAX_ISSUES = 20
 MAX_OPTIONS = 20
@@ -291,7 +292,12 @@ def share_proposal(actor: Viewer, proposal: Proposal) -> Proposal:
     proposal.shared_at = Proposal.objects.values_list("shared_at", flat=True).get(pk=proposal.pk)
     if proposal.shared_at is not None:
         raise ActionRefused(_("This package is already before the parties."))
-    proposal.shared_at = timezone.now()
+    now = timezone.now()
+    # Sharing is tabling: in a listening-only round the parties state their views and no proposal is tabled.
+    refusal = tabling_refused(proposal.domain.talks_id, now)
+    if refusal is not None:
+        raise ActionRefused(refusal)
+    proposal.shared_at = now
     proposal.save(update_fields=["shared_at"])
     audit.record(events.ProposalShared(talks_id=proposal.domain.talks_id, proposal_id=proposal.pk,
                                        domain_id=proposal.domain_id, package=proposal.package),

@@ -92,6 +92,25 @@ def audience(event: DomainEvent) -> Audience:
         return Audience(MEDIATORS | {f"party:{event.party_id}"})
     if isinstance(event, packages.ProposalDrafted):
         return Audience(MEDIATORS)
+    from wasit.positions import events as positions
+
+    if isinstance(event, positions.PositionRecorded):
+        # A party's position is its own and the mediators'; a change of a red
+        # line the party keeps from the mediators is the party's alone.
+        if event.hidden_from_mediators:
+            return Audience(frozenset({f"{PARTY_PRIVATE}{event.party_id}"}))
+        return Audience(MEDIATORS | {f"party:{event.party_id}"})
+    if isinstance(event, positions.RedLinesBarred):
+        return Audience(MEDIATORS | {f"party:{event.party_id}"})
+    if isinstance(event, positions.AssessmentRecorded | positions.PositionRelayed):
+        return Audience(MEDIATORS)
+    if isinstance(event, talks.RoundAgendaSet):
+        return Audience(ALL)
+    if isinstance(event, talks.RoundMinutesSaved):
+        return Audience(MEDIATORS)  # the minutes are the mediators' own
+    if isinstance(event, talks.RoundSummarySaved):
+        # A party's summary: that party once shared, never another.
+        return Audience(MEDIATORS | ({f"party:{event.party_id}"} if event.shared else set()))
     # Provenance, withholding, receipts, and any kind nobody has classified
     # yet: the mediators only. Failing closed keeps a new kind from leaking.
     return Audience(MEDIATORS)

@@ -398,8 +398,17 @@ RULES[("see_relay_mode", Relay)] = see_relay_mode
 
 # --- the rules of the set-up, the people and the notifications ---------------
 # Each in its own module; merged here so that `policy.can` has one table.
-from wasit.policy import rules_agenda, rules_mail, rules_people, rules_setup  # noqa: E402
+from wasit.policy import (  # noqa: E402
+    rules_agenda,
+    rules_mail,
+    rules_people,
+    rules_positions,
+    rules_rounds,
+    rules_schedule,
+    rules_setup,
+)
 
-for _module in (rules_setup, rules_agenda, rules_people, rules_mail):
+for _module in (rules_setup, rules_agenda, rules_people, rules_mail, rules_positions,
+                rules_schedule, rules_rounds):
     RULES.update(_module.RULES)
     GLOBAL_RULES.update(_module.GLOBAL_RULES)

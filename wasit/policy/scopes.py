@@ -19,7 +19,18 @@ from wasit.notifications.models import Preferences
 from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
 from wasit.policy.audience import PARTY_PRIVATE
 from wasit.policy.viewer import Viewer
-from wasit.talks.models import Membership, Party, Round, Talks
+from wasit.positions.models import Assessment, PositionRelay, PositionVersion
+from wasit.schedule.models import CalendarFeed, DisplayPreferences
+from wasit.talks.models import (
+    Membership,
+    Party,
+    PartySummary,
+    Round,
+    RoundAgendaItem,
+    RoundMinutes,
+    RoundStep,
+    Talks,
+)
 
 NOTHING = Q(pk__in=[])
 
@@ -165,3 +176,58 @@ def agenda_issues(viewer: Viewer) -> Q:
 
 
 SCOPES[AgendaIssue] = agenda_issues
+
+
+def _position_rows(viewer: Viewer) -> Q:
+    """`rules_positions.view_positions` as a filter: the party's own, and every party's for the mediators."""
+    if not viewer.member_talks:
+        return NOTHING
+    return Q(party_id__in=viewer.own_parties) | Q(talks_id__in=viewer.mediated_talks)
+
+
+def _mediators_rows(viewer: Viewer) -> Q:
+    """The mediators' own work (assessments, position-to-message links)."""
+    return Q(talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+
+
+SCOPES[PositionVersion] = _position_rows
+SCOPES[Assessment] = _mediators_rows
+SCOPES[PositionRelay] = _mediators_rows
+
+
+# --- the schedule: each user's own date display and calendar feed ------------
+
+
+def _own_rows(viewer: Viewer) -> Q:
+    return Q(user_id=viewer.user_id) if viewer.user_id is not None else NOTHING
+
+
+SCOPES[DisplayPreferences] = _own_rows
+SCOPES[CalendarFeed] = _own_rows
+
+
+# --- rounds: history and agenda for every member; minutes for the mediators;
+# a party's summary for the mediators and, once shared, that party (`rules_rounds`).
+
+def round_steps(viewer: Viewer) -> Q:
+    return Q(round__talks_id__in=viewer.member_talks) if viewer.member_talks else NOTHING
+
+
+def round_minutes(viewer: Viewer) -> Q:
+    return Q(round__talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+
+
+def party_summaries(viewer: Viewer) -> Q:
+    if not viewer.member_talks:
+        return NOTHING
+    party_talks = [t for t in viewer.member_talks if t not in viewer.mediated_talks]
+    return (Q(round__talks_id__in=viewer.mediated_talks)
+            | Q(round__talks_id__in=party_talks, party_id__in=viewer.own_parties, shared_at__isnull=False))
+
+
+SCOPES.update({
+    RoundStep: round_steps,
+    RoundAgendaItem: round_steps,
+    RoundMinutes: round_minutes,
+    PartySummary: party_summaries,
+})

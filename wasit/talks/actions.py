@@ -13,22 +13,30 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wasit import audit, policy
 from wasit.caucus import actions as caucus
 from wasit.caucus.models import RoomKind
+from wasit.dates import FIRST_DAY, LAST_DAY, supported
 from wasit.policy import ActionRefused, Viewer
 from wasit.talks import events
 from wasit.talks.localized import LocalText, content_languages
 from wasit.talks.models import (
     MEDIATOR_ROLES,
+    AskedBy,
     Membership,
     Party,
+    PartySummary,
     Role,
     Round,
+    RoundAgendaItem,
     RoundFormat,
+    RoundMinutes,
     RoundStatus,
+    RoundStep,
+    StepKind,
     Talks,
     TalksStatus,
 )
@@ -380,13 +388,73 @@ def change_member_role(actor: Viewer, membership: Membership, *, role: Role) -> 
     return membership
 
 
+# --- rounds: their dates and times, status, history, agenda and minutes -------
+
+MAX_ROUND_DAYS = 60
+
+
+class _Keep:
+    """A parameter left out: the round keeps what it has (None means "no time")."""
+
+
+KEEP: Any = _Keep()
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def _check_day(day: dt.date, field: str) -> None:
+    if not supported(day):
+        raise ActionRefused(
+            _("That date is out of range: the calendars Wasit shows run from %(first)s to %(last)s.")
+            % {"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()}, field=field)
+
+
 def _check_dates(starts_on: dt.date, ends_on: dt.date, today: dt.date) -> None:
+    _check_day(starts_on, "starts_on")
+    _check_day(ends_on, "ends_on")
     if ends_on < starts_on:
         raise ActionRefused(_("A round cannot end before it starts."), field="ends_on")
-    if (ends_on - starts_on).days > 60:
+    if (ends_on - starts_on).days > MAX_ROUND_DAYS:
         raise ActionRefused(_("A round lasts at most 60 days."), field="ends_on")
-    if starts_on.year > today.year + MAX_YEARS_AHEAD or starts_on.year < 1990:
+    # A typo in a year (2204 for 2024) is caught, not stored.
+    if starts_on.year > today.year + MAX_YEARS_AHEAD:
         raise ActionRefused(_("That date is out of range."), field="starts_on")
+
+
+def _instants(starts_on: dt.date, ends_on: dt.date, starts_time: dt.time | None,
+              ends_time: dt.time | None, time_zone: str) -> tuple[dt.datetime, dt.datetime, bool]:
+    """The venue's local dates and times as UTC instants, and whether the round is all-day.
+
+    Without times the round runs from local midnight on its first day to
+    local midnight after its last (the end is exclusive, as in iCalendar).
+    """
+    _check_dates(starts_on, ends_on, dt.date.today())  # noqa: DTZ011 (a calendar date, not an instant)
+    if any(t is not None and t.tzinfo is not None for t in (starts_time, ends_time)):
+        field = "starts_time" if starts_time is not None and starts_time.tzinfo is not None else "ends_time"
+        raise ActionRefused(_("Give the venue's local time, without a UTC offset: the time zone says where."),
+                            field=field)
+    if (starts_time is None) != (ends_time is None):
+        field = "ends_time" if ends_time is None else "starts_time"
+        raise ActionRefused(_("Give both times, the start and the end, or neither."), field=field)
+    zone = _zone(time_zone)
+    if starts_time is None or ends_time is None:
+        start = dt.datetime.combine(starts_on, dt.time(), tzinfo=zone)
+        end = dt.datetime.combine(ends_on + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+        return start.astimezone(dt.UTC), end.astimezone(dt.UTC), True
+    start = dt.datetime.combine(starts_on, starts_time, tzinfo=zone)
+    end = dt.datetime.combine(ends_on, ends_time, tzinfo=zone)
+    if end.astimezone(dt.UTC) <= start.astimezone(dt.UTC):
+        raise ActionRefused(_("A round cannot end before it starts."), field="ends_time")
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC), False
+
+
+def _step(actor: Viewer, round_: Round, kind: StepKind, at: dt.datetime, **fields: Any) -> RoundStep:
+    """Append one step to the round's history, in the action's transaction."""
+    return RoundStep.objects.create(round=round_, kind=kind, at=at, by_id=actor.user_id,
+                                    starts_at=round_.starts_at, ends_at=round_.ends_at,
+                                    sequence=round_.sequence, **fields)
 
 
 @transaction.atomic
@@ -399,41 +467,52 @@ def schedule_round(
     starts_on: dt.date,
     ends_on: dt.date,
     format: RoundFormat | str,
-    agenda: LocalText = LocalText(),
+    starts_time: dt.time | None = None,
+    ends_time: dt.time | None = None,
+    note: LocalText = LocalText(),
     status: RoundStatus = RoundStatus.PLANNED,
     time_zone: str = "UTC",
 ) -> Round:
-    """Put a round on the calendar; numbers follow on from the last round."""
+    """Put a round on the calendar; numbers follow on from the last round.
+
+    Dates (and times, if given) are the venue's, in `time_zone`; they are
+    stored as UTC instants.
+    """
     policy.require(actor, "schedule_round", talks)
-    _check_round_texts(title, venue, agenda)
+    _check_round_texts(title, venue, note)
     time_zone = _check_time_zone(time_zone)
     format = _check_format(format)
-    _check_dates(starts_on, ends_on, dt.date.today())  # noqa: DTZ011 (a calendar date, not an instant)
+    starts_at, ends_at, all_day = _instants(starts_on, ends_on, starts_time, ends_time, time_zone)
     audit.lock_chain()  # the next number is computed under the lock
     last = Round.objects.filter(talks=talks).order_by("-number").values_list("number", flat=True).first()
     round_ = Round.objects.create(
         talks=talks, number=(last or 0) + 1,
-        **title.as_fields("title"), **venue.as_fields("venue"), **agenda.as_fields("agenda"),
-        starts_on=starts_on, ends_on=ends_on, format=format, status=status, time_zone=time_zone,
+        **title.as_fields("title"), **venue.as_fields("venue"), **note.as_fields("note"),
+        starts_at=starts_at, ends_at=ends_at, all_day=all_day, format=format, status=status,
+        time_zone=time_zone,
     )
-    audit.record(
+    event = audit.record(
         events.RoundScheduled(talks_id=talks.pk, round_id=round_.pk, number=round_.number,
-                              starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat(),
+                              starts_on=round_.starts_on.isoformat(), ends_on=round_.ends_on.isoformat(),
                               format=str(format)),
         actor_id=actor.user_id,
     )
+    _step(actor, round_, StepKind.PLANNED, event.created_at)
     return round_
 
 
-def _check_round_texts(title: LocalText, venue: LocalText, agenda: LocalText) -> None:
+MAX_NOTE = 2000
+
+
+def _check_round_texts(title: LocalText, venue: LocalText, note: LocalText) -> None:
     _require_text(venue, "venue")
     _check_plain(venue, "venue")
     _check_length(venue, "venue", MAX_TITLE)
     _check_languages(title, "title")
     _check_plain(title, "title")
     _check_length(title, "title", MAX_TITLE)
-    _check_languages(agenda, "agenda")
-    _check_length(agenda, "agenda", MAX_DESCRIPTION)
+    _check_languages(note, "note")
+    _check_length(note, "note", MAX_NOTE)
 
 
 def _check_time_zone(name: str) -> str:
@@ -454,6 +533,11 @@ def _check_format(format: object) -> RoundFormat:
     return RoundFormat(str(format))
 
 
+# Fields whose change moves the round's entry on a calendar: SEQUENCE goes up.
+CALENDAR_FIELDS = frozenset({"title_i18n", "venue_i18n", "format", "time_zone", "starts_at", "ends_at",
+                             "all_day", "status", "rescheduled_to"})
+
+
 @transaction.atomic
 def edit_round(
     actor: Viewer,
@@ -461,16 +545,21 @@ def edit_round(
     *,
     title: LocalText | None = None,
     venue: LocalText | None = None,
-    agenda: LocalText | None = None,
+    note: LocalText | None = None,
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
+    starts_time: dt.time | None = KEEP,
+    ends_time: dt.time | None = KEEP,
     time_zone: str | None = None,
     format: RoundFormat | str | None = None,
 ) -> Round:
-    """Edit a round: its texts, time zone and format, and its dates while it is not yet held.
+    """Edit a round: its texts, time zone and format, and its dates and times while it is not yet held.
 
-    Mediators only. New dates record `RoundRescheduled` (the notifications tell
-    every member); other changes `RoundEdited`. A field left None stays.
+    Mediators only. New local dates record `RoundRescheduled` (the
+    notifications tell every member); other changes `RoundEdited`. A field
+    left out stays; a time given as None makes the round all-day. Local
+    dates and times are kept when only the time zone changes (the venue's
+    clock is what people agreed on).
     """
     policy.require(actor, "manage", round_)
     # Lock, then read the round afresh: a "held" that committed meanwhile is seen.
@@ -478,43 +567,64 @@ def edit_round(
     round_.refresh_from_db()
     new_title = title if title is not None else LocalText(round_.title_i18n)
     new_venue = venue if venue is not None else LocalText(round_.venue_i18n)
-    new_agenda = agenda if agenda is not None else LocalText(round_.agenda_i18n)
-    _check_round_texts(new_title, new_venue, new_agenda)
+    new_note = note if note is not None else LocalText(round_.note_i18n)
+    _check_round_texts(new_title, new_venue, new_note)
     new_zone = _check_time_zone(time_zone) if time_zone is not None else round_.time_zone
     new_format = _check_format(format) if format is not None else round_.format
     new_start = starts_on if starts_on is not None else round_.starts_on
     new_end = ends_on if ends_on is not None else round_.ends_on
-    moved = (new_start, new_end) != (round_.starts_on, round_.ends_on)
-    if moved:
-        if round_.status == RoundStatus.HELD:
-            raise ActionRefused(_("This round was held: its dates are history and cannot be changed."),
-                                field="starts_on")
-        _check_dates(new_start, new_end, dt.date.today())  # noqa: DTZ011
+    new_starts_time = round_.starts_time if starts_time is KEEP else starts_time
+    new_ends_time = round_.ends_time if ends_time is KEEP else ends_time
+    previous_start, previous_end = round_.starts_on, round_.ends_on
+    starts_at, ends_at, all_day = _instants(new_start, new_end, new_starts_time, new_ends_time, new_zone)
+    moved = (starts_at, ends_at, all_day) != (round_.starts_at, round_.ends_at, round_.all_day)
+    if moved and round_.status == RoundStatus.HELD:
+        raise ActionRefused(_("This round was held: its dates are history and cannot be changed."),
+                            field="starts_on")
     values: dict[str, Any] = {
-        "title_i18n": dict(new_title), "venue_i18n": dict(new_venue), "agenda_i18n": dict(new_agenda),
-        "time_zone": new_zone, "format": str(new_format), "starts_on": new_start, "ends_on": new_end,
+        "title_i18n": dict(new_title), "venue_i18n": dict(new_venue), "note_i18n": dict(new_note),
+        "time_zone": new_zone, "format": str(new_format), "starts_at": starts_at, "ends_at": ends_at,
+        "all_day": all_day,
     }
     changed = [name for name, value in values.items() if getattr(round_, name) != value]
     if not changed:
         return round_
-    previous_start, previous_end = round_.starts_on, round_.ends_on
     for name in changed:
         setattr(round_, name, values[name])
+    if CALENDAR_FIELDS.intersection(changed):
+        round_.sequence += 1
+        changed.append("sequence")
     round_.save(update_fields=changed)
+    names = [c.removesuffix("_i18n") for c in changed if c != "sequence"]
     event: events.RoundEdited | events.RoundRescheduled
-    if moved:
+    dates_moved = (round_.starts_on, round_.ends_on) != (previous_start, previous_end)
+    if dates_moved:
         event = events.RoundRescheduled(
-            talks_id=round_.talks_id, round_id=round_.pk, starts_on=new_start.isoformat(),
-            ends_on=new_end.isoformat(), previous_starts_on=previous_start.isoformat(),
+            talks_id=round_.talks_id, round_id=round_.pk, starts_on=round_.starts_on.isoformat(),
+            ends_on=round_.ends_on.isoformat(), previous_starts_on=previous_start.isoformat(),
             previous_ends_on=previous_end.isoformat())
     else:
-        event = events.RoundEdited(talks_id=round_.talks_id, round_id=round_.pk,
-                                   changed=[c.removesuffix("_i18n") for c in changed])
-    audit.record(event, actor_id=actor.user_id)
+        event = events.RoundEdited(talks_id=round_.talks_id, round_id=round_.pk, changed=names)
+    row = audit.record(event, actor_id=actor.user_id)
+    _step(actor, round_, StepKind.RESCHEDULED if dates_moved else StepKind.EDITED, row.created_at,
+          changed=names)
     return round_
 
 
 MAX_REASON = 2000
+
+MEDIATORS_ASKED = "mediators"
+
+
+def _asked_by(round_: Round, requested_by: Party | str | None) -> tuple[AskedBy, Party | None]:
+    """Who asked for a postponement: a party of these talks, or the mediators."""
+    if requested_by is None or requested_by == "":
+        return AskedBy.NOBODY, None
+    if requested_by == MEDIATORS_ASKED:
+        return AskedBy.MEDIATORS, None
+    if isinstance(requested_by, Party) and requested_by.talks_id == round_.talks_id:
+        return AskedBy.PARTY, requested_by
+    raise ActionRefused(_("Say who asked: a party of these talks, or the mediators."), field="requested_by")
 
 
 @transaction.atomic
@@ -525,8 +635,14 @@ def change_round_status(
     status: RoundStatus,
     reason: str = "",
     rescheduled_to: dt.date | None = None,
+    requested_by: Party | str | None = None,
 ) -> Round:
-    """Mark a round held, postponed (reason and new date required) or cancelled."""
+    """Mark a round held, postponed (with a reason, who asked and the new date if there is one) or cancelled.
+
+    `requested_by`: the `Party` that asked for a postponement, or
+    `"mediators"`. Every change raises the round's sequence, so calendar
+    apps move the event they hold.
+    """
     policy.require(actor, "manage", round_)
     # Lock, then read the round afresh: of "held" and "cancelled" at once, one wins.
     audit.lock_chain()
@@ -535,16 +651,18 @@ def change_round_status(
     if len(reason) > MAX_REASON:
         raise ActionRefused(_("The reason is too long (at most %(limit)d characters).")
                             % {"limit": MAX_REASON}, field="reason")
+    asked_by: AskedBy = AskedBy.NOBODY
+    asked_by_party: Party | None = None
     if status == RoundStatus.POSTPONED:
         if not reason:
             raise ActionRefused(_("Say why the round is postponed."), field="reason")
-        if rescheduled_to is None:
-            raise ActionRefused(_("Give the new date, or cancel the round instead."),
-                                field="rescheduled_to")
-        if rescheduled_to <= round_.starts_on:
-            raise ActionRefused(_("The new date must come after the original date."),
-                                field="rescheduled_to")
-        _check_dates(rescheduled_to, rescheduled_to, dt.date.today())  # noqa: DTZ011
+        asked_by, asked_by_party = _asked_by(round_, requested_by)
+        if rescheduled_to is not None:
+            if rescheduled_to <= round_.starts_on:
+                raise ActionRefused(_("The new date must come after the original date."),
+                                    field="rescheduled_to")
+            _check_day(rescheduled_to, "rescheduled_to")
+            _check_dates(rescheduled_to, rescheduled_to, dt.date.today())  # noqa: DTZ011
     elif status == RoundStatus.CANCELLED:
         if not reason:
             raise ActionRefused(_("Say why the round is cancelled."), field="reason")
@@ -553,17 +671,153 @@ def change_round_status(
         rescheduled_to = None
     else:
         raise ActionRefused(_("A round can be marked held, postponed or cancelled."), field="status")
-    if round_.status in (RoundStatus.HELD, RoundStatus.CANCELLED):
+    if round_.is_closed:
         raise ActionRefused(_("This round is already closed."), field="status")
     round_.status = status
     round_.status_reason = reason
     round_.rescheduled_to = rescheduled_to
-    round_.save(update_fields=["status", "status_reason", "rescheduled_to"])
-    audit.record(
+    round_.sequence += 1
+    round_.save(update_fields=["status", "status_reason", "rescheduled_to", "sequence"])
+    event = audit.record(
         events.RoundStatusChanged(
             talks_id=round_.talks_id, round_id=round_.pk, status=str(status), reason=reason,
             rescheduled_to=rescheduled_to.isoformat() if rescheduled_to else None,
+            requested_by=(f"party:{asked_by_party.pk}" if asked_by_party is not None
+                          else (str(asked_by) or None)),
         ),
         actor_id=actor.user_id,
     )
+    _step(actor, round_, StepKind(str(status)), event.created_at, reason=reason, asked_by=asked_by,
+          asked_by_party=asked_by_party, new_date=rescheduled_to)
     return round_
+
+
+MAX_ROUND_ISSUES = 100
+
+
+def _agenda_issues(talks_id: int, ids: Sequence[object]) -> list[int]:
+    """Check the chosen issue ids: each once, each on these talks' agenda and not withdrawn."""
+    # By the relation, not by import: the agenda app sits above the talks.
+    issue_model = RoundAgendaItem._meta.get_field("issue").related_model
+    out: list[int] = []
+    for raw in ids:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ActionRefused(_("Agenda issues are given by their ids."), field="issues")
+        if not 0 < raw < 2**63:  # no row has such an id, and the database could not even compare it
+            raise ActionRefused(_("That issue is not on these talks' agenda."), field="issues")
+        if raw in out:
+            raise ActionRefused(_("Each agenda issue once."), field="issues")
+        out.append(raw)
+    if len(out) > MAX_ROUND_ISSUES:
+        raise ActionRefused(_("A round's agenda holds at most %(limit)d issues.") % {"limit": MAX_ROUND_ISSUES},
+                            field="issues")
+    found = dict(issue_model._default_manager.filter(pk__in=out, talks_id=talks_id)
+                 .values_list("pk", "withdrawn_at"))
+    for pk in out:
+        if pk not in found:
+            raise ActionRefused(_("That issue is not on these talks' agenda."), field="issues")
+        if found[pk] is not None:
+            raise ActionRefused(_("That issue was withdrawn from the agenda: restore it first."),
+                                field="issues")
+    return out
+
+
+@transaction.atomic
+def set_round_agenda(actor: Viewer, round_: Round, *, issues: Sequence[object]) -> Round:
+    """Give a round its agenda: agenda issues of the talks, in order. Mediators only.
+
+    Replaces the round's agenda as a whole; an unchanged agenda records nothing.
+    """
+    policy.require(actor, "set_agenda", round_)
+    chosen = _agenda_issues(round_.talks_id, issues)
+    audit.lock_chain()
+    current = list(RoundAgendaItem.objects.filter(round=round_).order_by("position")
+                   .values_list("issue_id", flat=True))
+    if current == chosen:
+        return round_
+    RoundAgendaItem.objects.filter(round=round_).delete()
+    RoundAgendaItem.objects.bulk_create([RoundAgendaItem(round=round_, issue_id=pk, position=i)
+                                         for i, pk in enumerate(chosen, start=1)])
+    event = audit.record(events.RoundAgendaSet(talks_id=round_.talks_id, round_id=round_.pk, issues=chosen),
+                         actor_id=actor.user_id)
+    _step(actor, round_, StepKind.AGENDA, event.created_at)
+    return round_
+
+
+MAX_MINUTES = 20000
+
+
+def _check_record_text(text: str, field: str = "text") -> str:
+    text = text.strip()
+    if len(text) > MAX_MINUTES:
+        raise ActionRefused(_("Too long: at most %(limit)d characters.") % {"limit": MAX_MINUTES}, field=field)
+    return text
+
+
+def _stale() -> ActionRefused:
+    return ActionRefused(_("Someone saved this record since you opened it: reload the page, "
+                           "then make your change again."), field="version")
+
+
+@transaction.atomic
+def save_minutes(actor: Viewer, round_: Round, *, text: str, version: int) -> RoundMinutes:
+    """Save the mediators' own minutes of a round. Mediators only; nobody else ever reads them.
+
+    `version` is the one the writer started from: a colleague's save in
+    between makes this one stale, and it is refused, not merged.
+    """
+    policy.require(actor, "keep_minutes", round_)
+    text = _check_record_text(text)
+    audit.lock_chain()
+    minutes = RoundMinutes.objects.filter(round=round_).first()
+    current = minutes.version if minutes is not None else 0
+    if version != current:
+        raise _stale()
+    if minutes is not None and minutes.text == text:
+        return minutes
+    now = timezone.now()
+    if minutes is None:
+        minutes = RoundMinutes.objects.create(round=round_, text=text, version=1, updated_at=now,
+                                              updated_by_id=actor.user_id)
+    else:
+        minutes.text, minutes.version, minutes.updated_at = text, current + 1, now
+        minutes.updated_by_id = actor.user_id
+        minutes.save(update_fields=["text", "version", "updated_at", "updated_by"])
+    audit.record(events.RoundMinutesSaved(talks_id=round_.talks_id, round_id=round_.pk,
+                                          version=minutes.version), actor_id=actor.user_id)
+    return minutes
+
+
+@transaction.atomic
+def save_summary(actor: Viewer, round_: Round, party: Party, *, text: str, version: int,
+                 share: bool = False) -> PartySummary:
+    """Save the summary of a round for one party; `share` puts it before that party's delegation.
+
+    Mediators only. Once shared, a summary stays shared: later saves are
+    what the party reads. Another party never sees it.
+    """
+    policy.require(actor, "keep_minutes", round_)
+    if party.talks_id != round_.talks_id:
+        raise ActionRefused(_("That party is not at these talks."), field="party")
+    text = _check_record_text(text)
+    audit.lock_chain()
+    summary = PartySummary.objects.filter(round=round_, party=party).first()
+    current = summary.version if summary is not None else 0
+    if version != current:
+        raise _stale()
+    if share and not text:
+        raise ActionRefused(_("Write the summary before sharing it."), field="text")
+    now = timezone.now()
+    if summary is None:
+        summary = PartySummary(round=round_, party=party, version=0)
+    elif summary.text == text and (summary.shared_at is not None or not share):
+        return summary
+    summary.text, summary.version, summary.updated_at = text, current + 1, now
+    summary.updated_by_id = actor.user_id
+    if share and summary.shared_at is None:
+        summary.shared_at = now
+    summary.save()
+    audit.record(events.RoundSummarySaved(talks_id=round_.talks_id, round_id=round_.pk, party_id=party.pk,
+                                          version=summary.version, shared=summary.shared_at is not None),
+                 actor_id=actor.user_id)
+    return summary

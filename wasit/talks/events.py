@@ -85,9 +85,10 @@ class RoundScheduled(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class RoundStatusChanged(DomainEvent):
-    """A round was held, postponed (with reason and new date) or cancelled.
+    """A round was held, postponed (with reason, who asked and the new date if any) or cancelled.
 
-    Seen by every member of the talks.
+    `requested_by`, for a postponement: `"mediators"`, `"party:<id>"`, or
+    None when not recorded. Seen by every member of the talks.
     """
 
     kind = "talks.round_status_changed"
@@ -95,6 +96,7 @@ class RoundStatusChanged(DomainEvent):
     status: str
     reason: str
     rescheduled_to: str | None
+    requested_by: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,7 +137,7 @@ class PartyRenamed(DomainEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class RoundEdited(DomainEvent):
-    """A mediator edited a round's title, venue, agenda, time zone or format (not its dates).
+    """A mediator edited a round's title, venue, note, times, time zone or format (not its dates).
 
     `changed` names the fields that changed. Seen by every member of the talks.
     """
@@ -158,3 +160,42 @@ class RoundRescheduled(DomainEvent):
     ends_on: str
     previous_starts_on: str
     previous_ends_on: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundAgendaSet(DomainEvent):
+    """A mediator set a round's agenda: `issues` are agenda issue ids in their order.
+
+    Seen by every member of the talks.
+    """
+
+    kind = "talks.round_agenda_set"
+    round_id: int
+    issues: list[int]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundMinutesSaved(DomainEvent):
+    """A mediator saved the mediators' minutes of a round (the text stays in its sealed row).
+
+    Seen by the mediators only.
+    """
+
+    kind = "talks.round_minutes_saved"
+    round_id: int
+    version: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundSummarySaved(DomainEvent):
+    """A mediator saved the summary of a round written for one party (the text stays in its row).
+
+    Seen by the mediators, and by that party once the summary is shared
+    (`shared`); never by another party.
+    """
+
+    kind = "talks.round_summary_saved"
+    round_id: int
+    party_id: int
+    version: int
+    shared: bool

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wasit.policy import ActionRefused
 from wasit.talks.localized import LocalText, content_languages
-from wasit.talks.models import RoundFormat, RoundStatus, TalksStatus
+from wasit.talks.models import Party, RoundFormat, RoundStatus, TalksStatus
 
 
 class RoundStatusForm(forms.Form):
@@ -23,8 +23,53 @@ class RoundStatusForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
-    rescheduled_to = forms.DateField(label=_("New date"), required=False,
+    requested_by = forms.ChoiceField(label=_("Who asked for the postponement"), required=False)
+    rescheduled_to = forms.DateField(label=_("New date (if there is one)"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, parties: Sequence[Party] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parties = {f"party-{p.pk}": p for p in parties}
+        self.fields["requested_by"].choices = [  # type: ignore[attr-defined]
+            ("", _("Not recorded")), ("mediators", _("The mediators")),
+            *((key, str(p)) for key, p in self.parties.items())]
+
+    def requester(self) -> Party | str | None:
+        """The party that asked, "mediators", or None."""
+        value = self.cleaned_data.get("requested_by") or ""
+        return self.parties.get(value) or (value or None)
+
+
+class RoundAgendaForm(forms.Form):
+    """The round's agenda: a place (1, 2, 3...) for each agenda issue on it, blank for the others."""
+
+    def __init__(self, *args: Any, issues: Sequence[Any], chosen: Sequence[int] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.issues = list(issues)
+        places = {pk: i for i, pk in enumerate(chosen, start=1)}
+        for issue in self.issues:
+            self.fields[f"issue-{issue.pk}"] = forms.IntegerField(
+                label=str(issue), required=False, min_value=1, max_value=len(self.issues),
+                initial=places.get(issue.pk), widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+
+    def ordered(self) -> list[int]:
+        """The chosen issue ids in the order of their places (ties by the agenda's order)."""
+        placed = [(self.cleaned_data[f"issue-{i.pk}"], n, i.pk) for n, i in enumerate(self.issues)
+                  if self.cleaned_data.get(f"issue-{i.pk}") is not None]
+        return [pk for _place, _n, pk in sorted(placed)]
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(label=_("The mediators' minutes"), required=False, max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class SummaryForm(forms.Form):
+    text = forms.CharField(label=_("Summary for this party"), required=False, max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}))
+    share = forms.BooleanField(label=_("Share it with this party's delegation"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 # --- set-up: talks, parties, rounds -------------------------------------------
@@ -130,10 +175,16 @@ class RoundForm(LocalizedForm):
     localized = {
         "title": (_("Title"), False, False),
         "venue": (_("Venue"), False, True),
-        "agenda": (_("Agenda"), True, False),
+        "note": (_("Note on the agenda"), True, False),
     }
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text=_("The venue's local date."))
+    starts_time = forms.TimeField(label=_("Starts at (optional)"), required=False,
+                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_time = forms.TimeField(label=_("Ends at (optional)"), required=False,
+                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                                help_text=_("Times are the venue's; leave both empty for whole days."))
     time_zone = forms.CharField(label=_("Time zone"), max_length=64, initial="UTC",
                                 help_text=_("The venue's, as an IANA name: e.g. Asia/Muscat."),
                                 widget=forms.TextInput(attrs={"dir": "ltr", "list": "time-zones"}))

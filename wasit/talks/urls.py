@@ -20,4 +20,8 @@ urlpatterns = [
     path("rounds/<int:round_id>/", views.round_detail, name="round"),
     path("rounds/<int:round_id>/edit/", views.edit_round, name="edit_round"),
     path("rounds/<int:round_id>/status/", views.round_status, name="round_status"),
+    path("rounds/<int:round_id>/agenda/", views.round_agenda, name="round_agenda"),
+    path("rounds/<int:round_id>/minutes/", views.round_minutes, name="minutes"),
+    path("rounds/<int:round_id>/minutes/save/", views.save_minutes, name="save_minutes"),
+    path("rounds/<int:round_id>/summaries/<int:party_id>/", views.save_summary, name="save_summary"),
 ]

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,10 +22,13 @@ from wasit.policy import ActionRefused, Viewer
 from wasit.policy.rules_setup import READ_ONLY_MESSAGES
 from wasit.talks import actions, queries
 from wasit.talks.forms import (
+    MinutesForm,
     NewTalksForm,
     PartyForm,
+    RoundAgendaForm,
     RoundForm,
     RoundStatusForm,
+    SummaryForm,
     TalksForm,
     TalksStatusForm,
 )
@@ -69,18 +73,32 @@ def _group_by_party(seats: list) -> list[tuple[object, list]]:  # type: ignore[t
 
 
 def _round_page(request: HttpRequest, round_id: int, form: RoundStatusForm | None = None,
-                status: int = 200) -> HttpResponse:
+                agenda_form: RoundAgendaForm | None = None, status: int = 200) -> HttpResponse:
     viewer = request_viewer(request)
     round_ = queries.get_round(viewer, round_id)
     can_manage = policy.can(viewer, "manage", round_).allowed
-    closed = round_.status in (RoundStatus.HELD, RoundStatus.CANCELLED)
+    agenda = list(queries.agenda_of(viewer, round_))
+    can_set_agenda = policy.can(viewer, "set_agenda", round_).allowed
+    if agenda_form is None and can_set_agenda:
+        agenda_form = _agenda_form(viewer, round_, [item.issue_id for item in agenda])
     return render(request, "talks/round.html", {
         "round": round_,
         "talks": round_.talks,
-        "can_manage": can_manage and not closed,
+        "can_manage": can_manage and not round_.is_closed,
         "can_edit": can_manage,
-        "form": form or RoundStatusForm(),
+        "form": form or RoundStatusForm(parties=list(queries.parties_of(viewer, round_.talks))),
+        "history": queries.history_of(viewer, round_),
+        "agenda": agenda,
+        "agenda_form": agenda_form,
+        "keeps_minutes": policy.can(viewer, "keep_minutes", round_).allowed,
+        # A party member reads the summary the mediators shared with its party (the mediators, on the minutes page).
+        "summaries": [] if viewer.is_mediator_in(round_.talks_id) else list(queries.summaries_of(viewer, round_)),
     }, status=status)
+
+
+def _agenda_form(viewer: Viewer, round_: Round, chosen: list[int], data: Any = None) -> RoundAgendaForm:
+    issues = [i for i in queries.agenda_issues_of(viewer, round_.talks) if not i.is_withdrawn or i.pk in chosen]
+    return RoundAgendaForm(data, issues=issues, chosen=chosen, prefix="agenda")
 
 
 @require_safe
@@ -95,7 +113,7 @@ def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
     viewer = request_viewer(request)
     round_ = queries.get_round(viewer, round_id)
     policy.require(viewer, "manage", round_)  # before the form: the body never changes a refusal
-    form = RoundStatusForm(request.POST)
+    form = RoundStatusForm(request.POST, parties=list(queries.parties_of(viewer, round_.talks)))
     if form.is_valid():
         try:
             actions.change_round_status(
@@ -103,6 +121,7 @@ def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
                 status=RoundStatus(form.cleaned_data["status"]),
                 reason=form.cleaned_data["reason"],
                 rescheduled_to=form.cleaned_data["rescheduled_to"],
+                requested_by=form.requester(),
             )
         except ActionRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
@@ -110,6 +129,96 @@ def round_status(request: HttpRequest, round_id: int) -> HttpResponse:
             messages.success(request, _("The round was updated."))
             return redirect("talks:round", round_id=round_.pk)
     return _round_page(request, round_id, form, status=400)
+
+
+@require_POST
+@login_required
+def round_agenda(request: HttpRequest, round_id: int) -> HttpResponse:
+    viewer = request_viewer(request)
+    round_ = queries.get_round(viewer, round_id)
+    policy.require(viewer, "set_agenda", round_)  # before the form: the body never changes a refusal
+    chosen = [item.issue_id for item in queries.agenda_of(viewer, round_)]
+    form = _agenda_form(viewer, round_, chosen, request.POST)
+    if form.is_valid():
+        try:
+            actions.set_round_agenda(viewer, round_, issues=form.ordered())
+        except ActionRefused as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The round's agenda was saved."))
+            return redirect(reverse("talks:round", kwargs={"round_id": round_.pk}) + "#agenda")
+    return _round_page(request, round_id, agenda_form=form, status=400)
+
+
+def _minutes_page(request: HttpRequest, round_: Round, *, minutes_form: MinutesForm | None = None,
+                  summary_forms: dict[int, SummaryForm] | None = None, status: int = 200) -> HttpResponse:
+    viewer = request_viewer(request)
+    minutes = queries.minutes_of(viewer, round_)
+    if minutes_form is None:
+        minutes_form = MinutesForm(initial={"text": minutes.text if minutes else "",
+                                            "version": minutes.version if minutes else 0}, prefix="minutes")
+    summaries = {s.party_id: s for s in queries.summaries_of(viewer, round_)}
+    rows = []
+    for party in queries.parties_of(viewer, round_.talks):
+        summary = summaries.get(party.pk)
+        form = (summary_forms or {}).get(party.pk) or SummaryForm(
+            initial={"text": summary.text if summary else "", "version": summary.version if summary else 0,
+                     "share": bool(summary and summary.shared_at)}, prefix=f"p{party.pk}")
+        rows.append((party, summary, form))
+    return render(request, "talks/minutes.html", {
+        "round": round_, "talks": round_.talks, "minutes": minutes, "minutes_form": minutes_form,
+        "rows": rows,
+    }, status=status)
+
+
+def _minutes_round(request: HttpRequest, round_id: int) -> Round:
+    """The round, if the viewer keeps its minutes (404 otherwise: a party may not know of them)."""
+    viewer = request_viewer(request)
+    round_ = queries.get_round(viewer, round_id)
+    policy.require(viewer, "keep_minutes", round_)
+    return round_
+
+
+@require_safe
+@login_required
+def round_minutes(request: HttpRequest, round_id: int) -> HttpResponse:
+    return _minutes_page(request, _minutes_round(request, round_id))
+
+
+@require_POST
+@login_required
+def save_minutes(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _minutes_round(request, round_id)
+    form = MinutesForm(request.POST, prefix="minutes")
+    if form.is_valid():
+        try:
+            actions.save_minutes(request_viewer(request), round_, text=form.cleaned_data["text"],
+                                 version=form.cleaned_data["version"])
+        except ActionRefused as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The minutes were saved."))
+            return redirect("talks:minutes", round_id=round_.pk)
+    return _minutes_page(request, round_, minutes_form=form, status=400)
+
+
+@require_POST
+@login_required
+def save_summary(request: HttpRequest, round_id: int, party_id: int) -> HttpResponse:
+    round_ = _minutes_round(request, round_id)
+    viewer = request_viewer(request)
+    party = queries.get_party(viewer, party_id)
+    form = SummaryForm(request.POST, prefix=f"p{party.pk}")
+    if form.is_valid():
+        try:
+            actions.save_summary(viewer, round_, party, text=form.cleaned_data["text"],
+                                 version=form.cleaned_data["version"], share=form.cleaned_data["share"])
+        except ActionRefused as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The summary was saved."))
+            return redirect(reverse("talks:minutes", kwargs={"round_id": round_.pk}) + f"#party-{party.pk}")
+    return _minutes_page(request, round_, summary_forms={party.pk: form}, status=400)
 
 
 # --- set-up: new talks, settings and status, parties and rooms, rounds --------
@@ -341,7 +450,8 @@ def new_round(request: HttpRequest, talks_id: int) -> HttpResponse:
         try:
             round_ = actions.schedule_round(
                 viewer, talks, title=form.texts("title"), venue=form.texts("venue"),
-                agenda=form.texts("agenda"), starts_on=data["starts_on"], ends_on=data["ends_on"],
+                note=form.texts("note"), starts_on=data["starts_on"], ends_on=data["ends_on"],
+                starts_time=data["starts_time"], ends_time=data["ends_time"],
                 time_zone=data["time_zone"], format=data["format"])
         except ActionRefused as exc:
             form.refuse(exc)
@@ -363,8 +473,9 @@ def edit_round(request: HttpRequest, round_id: int) -> HttpResponse:
         form.initial = {
             **form.fill("title", LocalText(round_.title_i18n)),
             **form.fill("venue", LocalText(round_.venue_i18n)),
-            **form.fill("agenda", LocalText(round_.agenda_i18n)),
+            **form.fill("note", LocalText(round_.note_i18n)),
             "starts_on": round_.starts_on, "ends_on": round_.ends_on, "time_zone": round_.time_zone,
+            "starts_time": round_.starts_time, "ends_time": round_.ends_time,
             "format": round_.format,
         }
     elif form.is_valid():
@@ -374,8 +485,9 @@ def edit_round(request: HttpRequest, round_id: int) -> HttpResponse:
                 viewer, round_,
                 title=form.texts("title", keep=LocalText(round_.title_i18n)),
                 venue=form.texts("venue", keep=LocalText(round_.venue_i18n)),
-                agenda=form.texts("agenda", keep=LocalText(round_.agenda_i18n)),
+                note=form.texts("note", keep=LocalText(round_.note_i18n)),
                 starts_on=data["starts_on"], ends_on=data["ends_on"], time_zone=data["time_zone"],
+                starts_time=data["starts_time"], ends_time=data["ends_time"],
                 format=data["format"])
         except ActionRefused as exc:
             form.refuse(exc)
