@@ -177,3 +177,36 @@ def test_a_bad_approximate_value_gets_a_clear_400(cast: Cast, client_for: Client
     assert response.status_code == 400
     assert "must be true or false" in response.content.decode()
 
+
+
+@override_settings(WASIT_ENGINE_SECONDS=BUDGET_SECONDS)
+def test_the_api_hands_a_large_frontier_out_in_pages(cast: Cast, client_for: Clients) -> None:
+    """A frontier of thousands of points is paged: each answer stays small, and the pages
+    together are the whole (exact, so the same on every call) frontier, in order, without a
+    point twice."""
+    _big_domain(cast, parties=2)
+    client = client_for("mediator")
+    url = f"/api/v1/talks/{cast.talks.pk}/frontier?approximate=false"
+    first = client.get(url).json()
+    total = first["frontier_total"]
+    assert first["approximate"] is False and first["too_large"] is None
+    assert total > 100 and first["frontier_offset"] == 0
+    assert len(first["frontier"]) == min(total, 1000)
+    pages, offset = [], 0
+    while offset < total:
+        page = client.get(f"{url}&frontier_offset={offset}&frontier_limit=40").json()
+        assert page["frontier_offset"] == offset and page["frontier_total"] == total
+        assert len(page["frontier"]) == min(40, total - offset)
+        pages += [tuple(p["package"]) for p in page["frontier"]]
+        offset += 40
+    assert len(pages) == total == len(set(pages))
+    assert pages[:len(first["frontier"])] == [tuple(p["package"]) for p in first["frontier"]]
+
+
+@pytest.mark.parametrize("query", ["frontier_limit=0", "frontier_limit=10001", "frontier_offset=-1",
+                                   "frontier_limit=ten"])
+def test_a_bad_page_of_the_frontier_is_refused_with_the_field(cast: Cast, client_for: Clients,
+                                                              query: str) -> None:
+    response = client_for("mediator").get(f"/api/v1/talks/{cast.talks.pk}/frontier?{query}")
+    assert response.status_code == 400
+    assert response.json()["field"] == query.split("=")[0]

@@ -200,7 +200,34 @@ APPROXIMATE_PARAMETER = {"parameters": [{
     "description": "true: the engine's approximate frontier within the same time budget, "
                    "labelled (`approximate`, `method`, `error_bound`); false (default): the exact "
                    "frontier, or `too_large` with the estimate.",
-    "schema": {"type": "boolean", "default": False}}]}
+    "schema": {"type": "boolean", "default": False}}, {
+    "name": "frontier_offset", "in": "query", "required": False,
+    "description": "The first frontier point returned (0 is the first); with `frontier_limit`, "
+                   "pages through a frontier of thousands of points.",
+    "schema": {"type": "integer", "minimum": 0, "default": 0}}, {
+    "name": "frontier_limit", "in": "query", "required": False,
+    "description": "How many frontier points at most (default 1000, at most 10000); "
+                   "`frontier_total` says how many there are.",
+    "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1000}}]}
+
+#: A frontier can hold hundreds of thousands of points: the API hands them out in pages so
+#: that one answer stays small and quick, whatever the domain (issue: a 16 MB answer).
+FRONTIER_PAGE, FRONTIER_PAGE_MAX = 1000, 10_000
+
+
+def _page(request: HttpRequest) -> tuple[int, int]:
+    """(offset, limit) of the frontier points asked for, or a refusal naming the field."""
+    def number(name: str, default: int, low: int, high: int) -> int:
+        raw = request.GET.get(name, "").strip()
+        if not raw:
+            return default
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise ActionRefused(_("“%(name)s” must be a whole number from %(low)d to %(high)d.")
+                                % {"name": name, "low": low, "high": high}, field=name)
+        return int(raw)
+
+    return (number("frontier_offset", 0, 0, 2**31 - 1),
+            number("frontier_limit", FRONTIER_PAGE, 1, FRONTIER_PAGE_MAX))
 
 
 def _approximate(request: HttpRequest) -> bool:
@@ -217,6 +244,8 @@ def _approximate(request: HttpRequest) -> bool:
 def get_frontier(request: HttpRequest, talks_id: int) -> dict[str, Any]:
     """The Pareto frontier, the bargaining solutions and the current proposal. Mediators only.
 
+    The frontier comes in pages (`frontier_offset`, `frontier_limit`, `frontier_total`).
+
     Within the engine's time budget: a domain too large for the exact frontier gets
     `too_large` (the estimate and what would make it tractable); `?approximate=true` asks
     for the approximate frontier instead, labelled with its method and error bound.
@@ -224,7 +253,9 @@ def get_frontier(request: HttpRequest, talks_id: int) -> dict[str, Any]:
     viewer = request_viewer(request)
     domain = queries.require_domain(viewer, talks_queries.get_talks(viewer, talks_id))
     policy.require(viewer, "view_frontier", domain)
-    result = queries.frontier(viewer, domain, approximate=_approximate(request))
+    approximate = _approximate(request)
+    offset, limit = _page(request)
+    result = queries.frontier(viewer, domain, approximate=approximate)
     a = result.analysis
     refusal = a.refusal if a else None
     approximation = a.approximation if a else None
@@ -241,7 +272,9 @@ def get_frontier(request: HttpRequest, talks_id: int) -> dict[str, Any]:
         "error_bound": approximation.error_bound if approximation else None,
         "approximate_note": a.approximate_note if a else None,
         "no_agreement_reason": a.no_agreement_reason if a else None,
-        "frontier": [_point(p) for p in a.frontier] if a else [],
+        "frontier": [_point(p) for p in a.frontier[offset:offset + limit]] if a else [],
+        "frontier_total": len(a.frontier) if a else 0,
+        "frontier_offset": offset,
         "solutions": {name: _point(p) for name, p in a.solutions.items()} if a else {},
         "proposal": _point(a.proposal) if a else None,
         "proposal_pareto_optimal": a.proposal_pareto_optimal if a else None,

@@ -299,7 +299,10 @@ class FrontierOut(Schema):
     error_bound: float | None = None
     approximate_note: str | None = None
     no_agreement_reason: str | None
+    #: One page of the frontier, from `frontier_offset`; `frontier_total` points in all.
     frontier: list[PointOut]
+    frontier_total: int = 0
+    frontier_offset: int = 0
     solutions: dict[str, PointOut | None]
     proposal: PointOut | None
     proposal_pareto_optimal: bool | None
