@@ -204,7 +204,7 @@ APPROXIMATE_PARAMETER = {"parameters": [{
     "name": "frontier_offset", "in": "query", "required": False,
     "description": "The first frontier point returned (0 is the first); with `frontier_limit`, "
                    "pages through a frontier of thousands of points.",
-    "schema": {"type": "integer", "minimum": 0, "default": 0}}, {
+    "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1, "default": 0}}, {
     "name": "frontier_limit", "in": "query", "required": False,
     "description": "How many frontier points at most (default 1000, at most 10000); "
                    "`frontier_total` says how many there are.",
