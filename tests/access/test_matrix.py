@@ -9,6 +9,7 @@ every page.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 
 import pytest
@@ -167,13 +168,18 @@ def test_seat_list_shows_only_the_delegations_the_persona_may_see(
     assert [s["role"] for s in mediators].count("lead_mediator") == 1, "the mediator team is known to all"
 
 
+# Every page in each language on SQLite; on PostgreSQL (the second phase of `make test`) in
+# English: what a page says depends on the language, what it may show on the database.
+SWEEP_LANGUAGES = ("en",) if os.environ.get("DATABASE_URL", "").startswith("postgres") else ("en", "ar", "fa")
+
+
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
 def test_no_response_carries_another_partys_canary(
     cast: Cast, app: None, credentials_for: CredentialsFor, persona: str
 ) -> None:
     forbidden = {CANARY[name] for name in CANARIES_FORBIDDEN[KIND_OF[persona]]}
     received = b""
-    for lang in ("en", "ar", "fa"):
+    for lang in SWEEP_LANGUAGES:
         for entry_point, kind in VARIANTS:
             method, template, _name = ENTRY_POINTS[entry_point]
             if method != "GET":
