@@ -210,3 +210,16 @@ def test_a_bad_page_of_the_frontier_is_refused_with_the_field(cast: Cast, client
     response = client_for("mediator").get(f"/api/v1/talks/{cast.talks.pk}/frontier?{query}")
     assert response.status_code == 400
     assert response.json()["field"] == query.split("=")[0]
+
+
+def test_the_frontier_count_is_written_in_the_readers_digits(cast: Cast, client_for: Clients) -> None:
+    """The mediators' count of frontier packages follows the digits they chose, like every date."""
+    client = client_for("mediator")
+    english = client.get(f"/talks/{cast.talks.pk}/packages/").content.decode()
+    count = re.search(r"Packages on the frontier: (\d+)\.", english)
+    assert count, "the demo's domain has a frontier"
+    save_display_preferences(viewer_for(cast.user("mediator")), calendar="gregorian", digits="native")
+    client.cookies["wasit_language"] = "ar"
+    arabic = client.get(f"/talks/{cast.talks.pk}/packages/").content.decode()
+    arabic_digits = count.group(1).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert f"الحزم على الحد: {arabic_digits}." in arabic
