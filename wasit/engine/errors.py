@@ -65,3 +65,23 @@ class ProposalError(EngineError):
 
 class GeniusFormatError(EngineError):
     """A Genius XML file is malformed, hostile, or uses a feature the importer lacks."""
+
+
+class OfferError(EngineError):
+    """A menu of moves, a sealed conditional offer or a pool of offers is malformed."""
+
+
+class MatchingTooLargeError(DomainTooLargeError):
+    """The exact match search did not finish within its budget.
+
+    ``estimated_size`` is the number of ways of choosing at most one offer per party (what
+    a plain enumeration would visit); the search explored far fewer before giving up.
+    """
+
+
+class BidError(EngineError):
+    """A blind bid, or the terms of a round of blind bids, is malformed."""
+
+
+class CommitmentError(EngineError):
+    """A commitment, a nonce or a commitments file is malformed (not: a digest that fails)."""
