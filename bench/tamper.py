@@ -173,8 +173,34 @@ INNER: dict[str, Callable[[], Any]] = {
     "widen_audience_recompute": lambda: _rechain(14, lambda r: r.update(audience=" all ")),
     "legit_writes": lambda: _legit_writes(3),
     "rotate_then_write": lambda: (_rotate(), _legit_writes(3)),
+    "post_in_own_room": lambda: _post_in_own_room(2),
+    "receipt": lambda: _receipt(),
     "signing_cost": lambda: print(json.dumps(_signing_cost(int(os.environ.get("TAMPER_N", "300"))))),
 }
+
+
+def _post_in_own_room(n: int) -> None:
+    """A party posts in its own room, as the server lets it (signed, witnessed): events its receipt holds."""
+    from wasit.caucus import actions as caucus
+    from wasit.caucus.models import Room
+    from wasit.policy import viewer_for
+    from wasit.talks.models import Membership
+
+    seat = Membership.objects.select_related("user").get(user__username=os.environ["TAMPER_USER"])
+    room = Room.objects.get(party_id=seat.party_id)
+    for i in range(n):
+        caucus.post_message(viewer_for(seat.user), room, text=f"{seat.user.username} point {i}")
+
+
+def _receipt() -> None:
+    """The receipt the user's browser would download from the talks page, written to TAMPER_OUT."""
+    from wasit.policy import viewer_for
+    from wasit.record.queries import receipt
+    from wasit.talks.models import Membership
+
+    seat = Membership.objects.select_related("user", "talks").get(user__username=os.environ["TAMPER_USER"])
+    data = receipt(viewer_for(seat.user), seat.talks)
+    Path(os.environ["TAMPER_OUT"]).write_text(json.dumps(data), encoding="utf-8")
 
 
 def _rotate() -> None:
@@ -190,7 +216,7 @@ def inner(name: str) -> None:
     django.setup()
     from django.db import transaction
 
-    if name in {"legit_writes", "rotate_then_write", "signing_cost"}:
+    if name in {"legit_writes", "rotate_then_write", "signing_cost", "post_in_own_room", "receipt"}:
         INNER[name]()
         return
     with transaction.atomic():
@@ -215,9 +241,9 @@ class Deployment:
         return subprocess.run([*WASIT, *args], env=self.env(), capture_output=True, text=True, timeout=300,
                               cwd=REPO_ROOT)
 
-    def tamper(self, name: str) -> str:
-        done = subprocess.run([sys.executable, __file__, "--inner", name], env=self.env(), capture_output=True,
-                              text=True, timeout=300, cwd=REPO_ROOT)
+    def tamper(self, name: str, **extra: str) -> str:
+        done = subprocess.run([sys.executable, __file__, "--inner", name], env={**self.env(), **extra},
+                              capture_output=True, text=True, timeout=300, cwd=REPO_ROOT)
         if done.returncode != 0:
             raise RuntimeError(f"tampering {name} failed: {done.stderr[-2000:]}")
         return done.stdout
@@ -331,6 +357,36 @@ def run_cases(postgres: str | None) -> list[Result]:
         newer.wasit("verify", "--keep-head", str(kept))
         results.append(_judge("restored from an old backup, newer head kept by someone",
                               old.wasit("verify", "--head", str(kept)), n + 1))
+
+        # receipts: a party downloads one, then the database is restored from an older backup
+        # (with its witness: the backup holds both), or rewritten after the restore
+        newer = dbs.copy("receipt-newer")
+        newer.tamper("post_in_own_room", TAMPER_USER="us-head")
+        us_receipt = root / "us-receipt.json"
+        newer.tamper("receipt", TAMPER_USER="us-head", TAMPER_OUT=str(us_receipt))
+        results.append(_judge("a party's receipt checked against the log that issued it (control)",
+                              newer.wasit("verify", "--receipt", str(us_receipt)), "ok"))
+        restored = dbs.copy("receipt-restored")
+        results.append(_judge("a rolled-back database restored from an old backup while a party holds a "
+                              "newer receipt", restored.wasit("verify", "--receipt", str(us_receipt)), n + 1))
+        rewritten = dbs.copy("receipt-rewritten")
+        rewritten.tamper("legit_writes")
+        results.append(_judge("restored from an old backup and written on past the receipt's head",
+                              rewritten.wasit("verify", "--receipt", str(us_receipt)), n + 1))
+
+        # two forks shown to two parties (the server's key signs both): each party's receipt
+        # detects the fork in the log the other was shown (its database, or its export)
+        fork_b = dbs.copy("fork-b")
+        fork_b.tamper("post_in_own_room", TAMPER_USER="ir-head")
+        ir_receipt = root / "ir-receipt.json"
+        fork_b.tamper("receipt", TAMPER_USER="ir-head", TAMPER_OUT=str(ir_receipt))
+        results.append(_judge("two forks shown to two parties: the US receipt against the fork Iran was shown",
+                              fork_b.wasit("verify", "--receipt", str(us_receipt)), n + 1))
+        fork_a_export = root / "fork-a.jsonl"
+        newer.wasit("export", str(fork_a_export))
+        results.append(_judge("two forks shown to two parties: Iran's receipt against an export of the US's fork",
+                              fork_b.wasit("verify", "--receipt", str(ir_receipt), "--export", str(fork_a_export)),
+                              n + 1))
 
         # key rotation mid-log: no false alarm, and tampering before the rotation is still named
         rotated = dbs.copy("rotation")

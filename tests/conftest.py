@@ -117,8 +117,9 @@ def sqlite_demo(_sqlite_demo_template: Deployment, tmp_path: Path) -> Deployment
 
 
 # Modules whose module-scoped fixture is expensive (a served deployment, a
-# browser) run on one xdist worker each (`--dist loadgroup`), so the fixture
-# is built once per run rather than once per worker.
+# browser) run in two xdist groups each (`--dist loadgroup`): each of the two
+# workers builds the fixture once and runs half the tests, where one group
+# left one worker running them all while the other had finished.
 _ONE_WORKER_MODULES = ("tests/fuzz/test_api_fuzz.py", "tests/browser/")
 
 
@@ -138,5 +139,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.same_on_every_database)
         for module in _ONE_WORKER_MODULES:
             if module in path and item.get_closest_marker("xdist_group") is None:
-                item.add_marker(pytest.mark.xdist_group(module.rsplit("/", 1)[-1] or module))
+                item.add_marker(pytest.mark.xdist_group(_group_of(module, path)))
                 break
+
+
+def _group_of(module: str, path: str) -> str:
+    """Two groups per expensive module, so that the two workers share it (each builds its fixture once).
+
+    The browser tests split by file, the fuzz cases by operation (`tests/fuzz/test_api_fuzz.py`).
+    """
+    if module == "tests/browser/":
+        files = sorted(p.name for p in (Path(__file__).parent / "browser").glob("test_*.py"))
+        name = path.rsplit("/", 1)[-1]
+        return f"browser-{files.index(name) % 2 if name in files else 0}"
+    return "fuzz-0"

@@ -54,6 +54,10 @@ CANARY = {
     "ir_score": "CANARY-IRS-6b2f19",       # the note on Iran's private scores
     "us_red_line": "CANARY-USL-2c9b40",    # a US red line (the US lets the mediators read them)
     "ir_red_line": "CANARY-IRL-5e0c3d",    # an Iranian red line Iran keeps from the mediators
+    "us_sealed": "CANARY-USO-1e6b52",      # the note of a live sealed US offer (not even the mediators)
+    "ir_sealed": "CANARY-IRO-8d4a07",      # the note of a live sealed Iranian offer (not even the mediators)
+    "us_bid": "739104.625",                # the US's sealed blind bid (a figure: a bid is a number)
+    "ir_bid": "513377.125",                # Iran's sealed blind bid
 }
 PARAPHRASE = "The other side is ready to discuss shipping lanes."
 
@@ -155,14 +159,17 @@ def build_cast() -> Cast:
     from tests import (
         cast_agenda,
         cast_mail,
+        cast_offers,
         cast_people,
         cast_positions,
         cast_rounds,
         cast_schedule,
         cast_setup,
+        cast_texts,
     )
 
-    for part in (cast_setup, cast_agenda, cast_people, cast_mail, cast_rounds, cast_positions, cast_schedule):
+    for part in (cast_setup, cast_agenda, cast_people, cast_mail, cast_rounds, cast_positions, cast_schedule,
+                 cast_texts, cast_offers):
         made = part.build(cast)
         assert not set(made) & set(cast.extras), part.__name__  # noqa: S101
         cast.extras.update(made)

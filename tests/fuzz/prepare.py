@@ -23,9 +23,11 @@ def main() -> None:
     from wasit.accounts.actions import issue_token
     from wasit.agenda.models import AgendaIssue
     from wasit.invitations.models import Invitation
+    from wasit.offers.models import BidContest, Move, OfferMatch, SealedOffer
     from wasit.policy import SYSTEM
     from wasit.positions.models import PositionVersion
     from wasit.talks.models import Membership
+    from wasit.texts.models import NegotiatingText, TextVersion
 
     call_command("migrate", interactive=False, verbosity=0)
     cast = build_cast()
@@ -42,6 +44,14 @@ def main() -> None:
         "invitation_id": list(Invitation.objects.values_list("pk", flat=True)),
         "seat_id": list(Membership.objects.values_list("pk", flat=True)),
         "position_id": list(PositionVersion.objects.values_list("pk", flat=True)),
+        # The texts, and their versions' numbers (`number` in a path).
+        "text_id": list(NegotiatingText.objects.values_list("pk", flat=True)),
+        "number": sorted(set(TextVersion.objects.values_list("number", flat=True))),
+        # Sealed offers and blind bids (`tests/cast_offers.py`), in both talks.
+        "move_id": list(Move.objects.values_list("pk", flat=True)),
+        "offer_id": list(SealedOffer.objects.values_list("pk", flat=True)),
+        "match_id": list(OfferMatch.objects.values_list("pk", flat=True)),
+        "contest_id": list(BidContest.objects.values_list("pk", flat=True)),
     }
     print(json.dumps({"tokens": tokens, "ids": ids}))
 

@@ -31,7 +31,8 @@ from tests.access.matrix import CANARIES_FORBIDDEN, KIND_OF
 from tests.fuzz.deploy import Fuzzed, group_of
 from tests.personas import CANARY
 
-# 16 per case keeps `make test` under its 15 minutes; FUZZ_EXAMPLES=100 for a long run.
+# 16 per case (4 for the operations fuzzed as every persona in the PostgreSQL phase, and for the
+# set-up's) keeps `make test` within its minutes; FUZZ_EXAMPLES=100 for a long run.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "16"))
 SEED = 20240512
 
@@ -46,13 +47,23 @@ OPERATIONS = [
     "share_proposal",
 ]
 # The talks over time: each round's history, agenda, the mediators' minutes and each party's
-# summary; each party's positions and the mediators' map. Party-private text, so fuzzed as
+# summary; each party's positions and the mediators' map; the single negotiating text, its
+# versions, stances and board. Party-private text, so fuzzed as
 # every persona, in the PostgreSQL phase (the shorter one), with half the examples.
 OVER_TIME_OPERATIONS = [
     "round_history", "get_round_agenda", "set_round_agenda", "get_round_minutes", "save_round_minutes",
     "list_round_summaries", "save_round_summary",
     "list_positions", "record_position", "get_position", "set_red_lines_barred", "get_position_map",
     "record_assessment", "relay_position",
+    "list_texts", "create_text", "get_text", "get_text_version", "save_text_version", "change_text_settings",
+    "share_text_version", "mark_text_stances", "get_text_board", "sign_off_text_version",
+    "compare_text_versions",
+    # The record: each member's receipt (its own events' digests), consistency proofs, fork reports.
+    "get_receipt", "get_log_consistency", "report_fork",
+    # Sealed offers and blind bids: every persona, for the sealed notes' and figures' canaries.
+    "get_offer_settings", "change_offer_settings", "list_moves", "define_move", "withdraw_move",
+    "list_offers", "submit_offer", "get_offer", "withdraw_offer", "list_offer_matches", "get_offer_match",
+    "get_offer_commitments", "list_bid_contests", "create_bid_contest", "get_bid_contest", "submit_bid",
 ]
 # The set-up, agenda, people and notification routes: fuzzed as one persona of each kind
 # (they hold no party-private text of their own beyond what the cast's canaries cover).
@@ -141,13 +152,23 @@ def test_every_operation_is_fuzzed_but_the_stream(api_schema: BaseSchema) -> Non
 # `make test` fuzzes each route once: the relay, rooms and packages in its SQLite phase, the
 # set-up routes in its PostgreSQL phase (on SQLite too when there is no PostgreSQL server: see
 # tests/postgres_suite.py), each beside the rest of its phase on an xdist worker of its own.
-CASES = ([pytest.param(p, o, id=f"{p}-{o}", marks=pytest.mark.fuzz_in_sqlite_phase)
+# Each phase's cases are split in two groups by operation, one per xdist worker: each worker
+# deploys the fuzzed servers once and fuzzes half the operations.
+_HALF = {o: i % 2 for ops in (OPERATIONS, SET_UP_OPERATIONS + OVER_TIME_OPERATIONS) for i, o in enumerate(ops)}
+
+
+def _half(operation_id: str) -> int:
+    return _HALF[operation_id]
+
+
+CASES = ([pytest.param(p, o, id=f"{p}-{o}",
+                       marks=[pytest.mark.xdist_group(f"fuzz-{_half(o)}"), pytest.mark.fuzz_in_sqlite_phase])
           for o in OPERATIONS for p in PERSONAS]
          + [pytest.param(p, o, id=f"{p}-{o}",
-                         marks=[pytest.mark.xdist_group("fuzz-setup"), pytest.mark.fuzz_in_postgres_phase])
+                         marks=[pytest.mark.xdist_group(f"fuzz-setup-{_half(o)}"), pytest.mark.fuzz_in_postgres_phase])
             for o in SET_UP_OPERATIONS for p in ONE_OF_EACH_KIND]
          + [pytest.param(p, o, id=f"{p}-{o}",
-                         marks=[pytest.mark.xdist_group("fuzz-setup"), pytest.mark.fuzz_in_postgres_phase])
+                         marks=[pytest.mark.xdist_group(f"fuzz-setup-{_half(o)}"), pytest.mark.fuzz_in_postgres_phase])
             for o in OVER_TIME_OPERATIONS for p in PERSONAS])
 
 
@@ -164,7 +185,7 @@ def test_api_as_persona(api_schema: BaseSchema, fuzzed: Fuzzed, persona: str, op
                            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)))
 
     examples = (EXAMPLES if operation_id in OPERATIONS
-                else EXAMPLES // 2 if operation_id in OVER_TIME_OPERATIONS else max(4, EXAMPLES // 4))
+                else max(4, EXAMPLES // 4))
 
     @given(case=strategy)
     @seed(zlib.crc32(f"{SEED}:{persona}:{operation_id}".encode()))  # fixed, and not the same for all

@@ -15,7 +15,11 @@ from wasit.secrecy.keys import KeyError_, Keyring, is_sealed
 from wasit.secrecy.rotate import sealed_columns
 
 SEALED = [("caucus_message", "text"), ("caucus_relay", "text"), ("caucus_withholding", "reason"),
-          ("audit_event", "payload"), ("packages_scoreversion", "note")]
+          ("audit_event", "payload"), ("packages_scoreversion", "note"),
+          ("texts_textversion", "clauses"), ("texts_stance", "comment"), ("texts_stance", "proposed"),
+          ("texts_negotiatingtext", "title"),
+          ("offers_sealedoffer", "gives"), ("offers_sealedoffer", "requires"), ("offers_sealedoffer", "nonce"),
+          ("offers_sealedoffer", "note"), ("offers_offermatch", "package"), ("offers_blindbid", "figure")]
 
 
 def _column_values(table: str, column: str) -> list[str]:

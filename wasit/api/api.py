@@ -21,9 +21,11 @@ from wasit.accounts.authn import Unauthenticated, authenticate
 from wasit.accounts.viewer import request_viewer, set_request_viewer
 from wasit.api.agenda import router as agenda_router
 from wasit.api.notifications import router as notifications_router
+from wasit.api.offers import router as offers_router
 from wasit.api.packages import router as packages_router
 from wasit.api.people import router as people_router
 from wasit.api.positions import router as positions_router
+from wasit.api.record import router as record_router
 from wasit.api.schedule import router as schedule_router
 from wasit.api.schemas import (
     COMMON,
@@ -44,6 +46,7 @@ from wasit.api.schemas import (
 from wasit.api.setup import requester_of as setup_requester
 from wasit.api.setup import round_json as setup_round_json
 from wasit.api.setup import router as setup_router
+from wasit.api.texts import router as texts_router
 from wasit.caucus import operations as caucus_ops
 from wasit.caucus import queries as caucus_queries
 from wasit.idempotency.keys import HEADER as IDEMPOTENCY_HEADER
@@ -278,6 +281,9 @@ api.add_router("", positions_router)
 api.add_router("", people_router)
 api.add_router("", notifications_router)
 api.add_router("", schedule_router)
+api.add_router("", record_router)
+api.add_router("", texts_router)
+api.add_router("", offers_router)
 
 
 @api.get("/stream", response={200: None, 400: ErrorOut, 404: ErrorOut, **COMMON}, tags=["live"],

@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "talks": ("talks", "Open talks (`wasit talks create --title-en ... --org-en ... --lead USERNAME`) or list them."),
     "invite": ("invite", "Invite an e-mail address to a seat: `wasit invite EMAIL --talks ID --role ROLE`."),
     "createsuperuser": ("createsuperuser", "Create an operator account (asks for a password)."),
+    "commitments": ("commitments", "Check a revealed match's commitments file offline: `wasit commitments verify FILE`."),
     "engine": ("engine", "Run the package engine on a Genius domain folder: `wasit engine frontier DIR`."),
 }
 
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     # Only a server keeps PostgreSQL connections in a pool; a command connects once.
     os.environ.setdefault("WASIT_DB_POOL", "1" if name in {"serve", "demo"} else "0")
     if name == "verify" and any(a == "--export" or a.startswith("--export=") for a in rest):
+        os.environ["WASIT_OFFLINE"] = "1"  # reads one file; creates nothing in the data folder
+    if name == "commitments":
         os.environ["WASIT_OFFLINE"] = "1"  # reads one file; creates nothing in the data folder
     from wasit.cli.errors import friendly_errors
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("wasit.packages.urls")),
     path("", include("wasit.agenda.urls")),
     path("", include("wasit.positions.urls")),
+    path("", include("wasit.texts.urls")),
     path("", include("wasit.invitations.urls")),
     path("", include("wasit.notifications.urls")),
     path("", include("wasit.schedule.urls")),

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from wasit.accounts.actions import create_user
 from wasit.agenda.demo import load_muscat_agenda
+from wasit.offers.demo import load_muscat_offers
 from wasit.packages import actions as packages
 from wasit.policy import SYSTEM, Viewer, viewer_for
 from wasit.positions.demo import load_muscat_positions
@@ -25,6 +26,7 @@ from wasit.schedule.demo import load_display_preferences
 from wasit.talks import actions
 from wasit.talks.localized import LocalText
 from wasit.talks.models import Party, Role, RoundFormat, RoundStatus, Talks
+from wasit.texts.demo import load_muscat_text
 
 TITLE = LocalText(
     en="US–Iran indirect talks on regional de-escalation",
@@ -254,6 +256,8 @@ def load(passwords: dict[str, str], *, check_passwords: bool = True) -> Talks:
     _load_rounds(lead, talks, parties)
     heads = {"us": viewer_for(users["us-head"]), "ir": viewer_for(users["ir-head"])}
     load_muscat_positions(lead, talks, heads)
+    load_muscat_text(lead, talks, heads)
+    load_muscat_offers(lead, talks, heads)
     _load_packages(lead, talks, parties, heads)
     load_display_preferences(dict(users))
     return talks

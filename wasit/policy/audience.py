@@ -111,6 +111,26 @@ def audience(event: DomainEvent) -> Audience:
     if isinstance(event, talks.RoundSummarySaved):
         # A party's summary: that party once shared, never another.
         return Audience(MEDIATORS | ({f"party:{event.party_id}"} if event.shared else set()))
+    from wasit.texts import events as texts
+
+    if isinstance(event, texts.TextCreated | texts.TextVersionSaved):
+        return Audience(MEDIATORS)  # drafts are the mediators' until shared
+    if isinstance(event, texts.TextVersionShared | texts.TextSettingsChanged | texts.TextAgreed
+                  | texts.TextSignedOff | texts.TextSigned):
+        # The parties named are those the text was shared with: a party that
+        # was never shown the text does not learn it exists.
+        return Audience(MEDIATORS | {f"party:{p}" for p in event.party_ids})
+    if isinstance(event, texts.StancesMarked):
+        return Audience(MEDIATORS | {f"party:{event.party_id}"})
+    from wasit.offers import events as offers
+
+    if isinstance(event, offers.OfferSettingsChanged | offers.MoveDefined | offers.MoveWithdrawn):
+        return Audience(ALL)  # every party knows whether the mediators read sealed offers
+    if isinstance(event, offers.OfferSubmitted | offers.OfferWithdrawn | offers.OfferExpired
+                  | offers.BlindBidSubmitted):
+        return Audience(MEDIATORS | {f"party:{event.party_id}"})
+    if isinstance(event, offers.OffersRevealed | offers.BidContestCreated | offers.BidRoundSettled):
+        return Audience(MEDIATORS | {f"party:{p}" for p in event.party_ids})
     # Provenance, withholding, receipts, and any kind nobody has classified
     # yet: the mediators only. Failing closed keeps a new kind from leaking.
     return Audience(MEDIATORS)

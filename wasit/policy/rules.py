@@ -401,14 +401,17 @@ RULES[("see_relay_mode", Relay)] = see_relay_mode
 from wasit.policy import (  # noqa: E402
     rules_agenda,
     rules_mail,
+    rules_offers,
     rules_people,
     rules_positions,
+    rules_record,
     rules_rounds,
     rules_schedule,
     rules_setup,
+    rules_texts,
 )
 
 for _module in (rules_setup, rules_agenda, rules_people, rules_mail, rules_positions,
-                rules_schedule, rules_rounds):
+                rules_schedule, rules_rounds, rules_texts, rules_record, rules_offers):
     RULES.update(_module.RULES)
     GLOBAL_RULES.update(_module.GLOBAL_RULES)

@@ -16,6 +16,7 @@ from wasit.audit.models import Event
 from wasit.caucus.models import Message, Relay, Room, Withholding
 from wasit.invitations.models import Invitation
 from wasit.notifications.models import Preferences
+from wasit.offers.models import BidContest, BlindBid, Move, OfferMatch, SealedOffer
 from wasit.packages.models import NegotiationDomain, Proposal, ScoreVersion
 from wasit.policy.audience import PARTY_PRIVATE
 from wasit.policy.viewer import Viewer
@@ -31,6 +32,7 @@ from wasit.talks.models import (
     RoundStep,
     Talks,
 )
+from wasit.texts.models import NegotiatingText, SignOff, Stance, TextVersion, VersionShare
 
 NOTHING = Q(pk__in=[])
 
@@ -230,4 +232,76 @@ SCOPES.update({
     RoundAgendaItem: round_steps,
     RoundMinutes: round_minutes,
     PartySummary: party_summaries,
+})
+
+
+# --- negotiating texts: every draft for the mediators; for a party, what was shared with it
+# (`rules_texts`). Shares are looked up by subquery so that a list never repeats a row.
+
+def _shared(viewer: Viewer, column: str) -> Q:
+    if not viewer.own_parties:
+        return NOTHING
+    return Q(**{f"{column}__in": VersionShare.objects.filter(party_id__in=viewer.own_parties)
+                .values("version__text_id" if column == "pk" else "version_id")})
+
+
+def negotiating_texts(viewer: Viewer) -> Q:
+    mediated = Q(talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+    return mediated | _shared(viewer, "pk")
+
+
+def text_versions(viewer: Viewer) -> Q:
+    mediated = Q(text__talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+    return mediated | (Q(pk__in=VersionShare.objects.filter(party_id__in=viewer.own_parties).values("version_id"))
+                       if viewer.own_parties else NOTHING)
+
+
+def stances(viewer: Viewer) -> Q:
+    mediated = Q(version__text__talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+    return mediated | (Q(party_id__in=viewer.own_parties) if viewer.own_parties else NOTHING)
+
+
+def sign_offs(viewer: Viewer) -> Q:
+    mediated = Q(version__text__talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+    return mediated | _shared(viewer, "version_id")
+
+
+SCOPES.update({
+    NegotiatingText: negotiating_texts,
+    TextVersion: text_versions,
+    Stance: stances,
+    SignOff: sign_offs,
+})
+
+
+# --- sealed offers and blind bids (`rules_offers`): the menu and that an offer exists are every
+# member's; a match its parties' and the mediators'; a contest its two parties' and the
+# mediators'; a bid its bidder's alone.
+
+def _members(viewer: Viewer, column: str = "talks_id") -> Q:
+    return Q(**{f"{column}__in": viewer.member_talks}) if viewer.member_talks else NOTHING
+
+
+def offer_matches(viewer: Viewer) -> Q:
+    mediated = Q(talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+    return mediated | (Q(pk__in=SealedOffer.objects.filter(party_id__in=viewer.own_parties, match__isnull=False)
+                         .values("match_id")) if viewer.own_parties else NOTHING)
+
+
+def bid_contests(viewer: Viewer) -> Q:
+    mediated = Q(talks_id__in=viewer.mediated_talks) if viewer.mediated_talks else NOTHING
+    own = viewer.own_parties
+    return mediated | (Q(claimant_id__in=own) | Q(respondent_id__in=own) if own else NOTHING)
+
+
+def blind_bids(viewer: Viewer) -> Q:
+    return Q(party_id__in=viewer.own_parties) if viewer.own_parties else NOTHING
+
+
+SCOPES.update({
+    Move: _members,
+    SealedOffer: _members,
+    OfferMatch: offer_matches,
+    BidContest: bid_contests,
+    BlindBid: blind_bids,
 })

@@ -132,7 +132,9 @@
     document.documentElement.dataset.lastEventId = String(lastEventId);
   };
   const KINDS = ["message.posted", "message.relayed", "translation.added", "message.withheld",
-                 "relay.recorded", "room.opened", "room.closed"];
+                 "relay.recorded", "room.opened", "room.closed",
+                 // A page may name more kinds it refreshes on (the text board: `texts.*`).
+                 ...(anchor.dataset.liveKinds || "").split(/\s+/).filter(Boolean)];
 
   // Asked of the talks' API, which changes nothing (a room page would mark relays read).
   async function stillAllowed() {
