@@ -19,7 +19,7 @@ from wasit.talks.localized import LocalText
 # Arabic and Persian frames read with a move written as a verbal noun ("ضبط ..."), as menus are.
 FRAMES = {
     "ar": "يلتزم الطرف {party} بما يلي: {moves}",
-    "fa": "{party} متعهد می‌شود به: {moves}",
+    "fa": "طرف {party} به این موارد متعهد می‌شود: {moves}",
 }
 
 
